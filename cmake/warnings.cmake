@@ -1,0 +1,12 @@
+# Warnings (as errors unless DIFF_EVENTS_WERROR=OFF) and optional sanitizers.
+function(diff_events_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  if(DIFF_EVENTS_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(DIFF_EVENTS_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
