@@ -103,7 +103,8 @@ class GzipSource : public ByteSource {
     zs_.avail_out = static_cast<uInt>(std::min<size_t>(capacity, 1u << 30));
     while (zs_.next_out == reinterpret_cast<Bytef*>(dst)) {
       if (!in_.Fill()) {
-        if (member_open_) throw InputError(name(), 0, "truncated gzip stream (ends inside a member)");
+        if (member_open_)
+          throw InputError(name(), 0, "truncated gzip stream (ends inside a member)");
         return 0;
       }
       if (!member_open_) {
@@ -117,8 +118,9 @@ class GzipSource : public ByteSource {
       if (ret == Z_STREAM_END) {
         member_open_ = false;
       } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-        throw InputError(name(), 0,
-                         std::string("corrupt gzip stream: ") + (zs_.msg ? zs_.msg : "inflate failed"));
+        throw InputError(
+            name(), 0,
+            std::string("corrupt gzip stream: ") + (zs_.msg ? zs_.msg : "inflate failed"));
       }
     }
     return static_cast<size_t>(reinterpret_cast<char*>(zs_.next_out) - dst);

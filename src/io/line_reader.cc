@@ -6,7 +6,7 @@
 
 namespace de {
 
-static_assert(kLinePadding == SIMDJSON_PADDING, "line padding must cover simdjson's");
+static_assert(kLinePadding == simdjson::SIMDJSON_PADDING, "line padding must cover simdjson's");
 
 LineReader::LineReader(std::unique_ptr<ByteSource> source, size_t block_size)
     : source_(std::move(source)), buf_(block_size + kLinePadding) {}
@@ -39,8 +39,8 @@ bool LineReader::Refill() {
 bool LineReader::Next(Line& line) {
   for (;;) {
     const char* base = buf_.data();
-    const void* nl = scan_from_ < end_ ? std::memchr(base + scan_from_, '\n', end_ - scan_from_)
-                                       : nullptr;
+    const void* nl =
+        scan_from_ < end_ ? std::memchr(base + scan_from_, '\n', end_ - scan_from_) : nullptr;
     size_t line_end;
     size_t next_begin;
     if (nl) {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -82,7 +83,8 @@ void WriteFileAtomically(const std::string& path, const std::string& content) {
   int slot = ClaimSlot(tmp);
   int fd = mkstemp(tmp.data());
   if (fd < 0) Fail(path, "", slot, errno);
-  if (slot >= 0) std::memcpy(g_pending_paths[static_cast<size_t>(slot)].data(), tmp.c_str(), tmp.size() + 1);
+  if (slot >= 0)
+    std::memcpy(g_pending_paths[static_cast<size_t>(slot)].data(), tmp.c_str(), tmp.size() + 1);
   fchmod(fd, 0644);
   if (!WriteAll(fd, content) || fsync(fd) != 0) {
     int err = errno;

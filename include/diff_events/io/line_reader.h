@@ -13,9 +13,9 @@
 namespace de {
 
 struct Line {
-  std::string_view text;   // without the line terminator
-  uint64_t number = 0;     // 1-based line number in the (decompressed) input
-  size_t readable = 0;     // bytes readable from text.data(): >= text.size() + kLinePadding
+  std::string_view text;  // without the line terminator
+  uint64_t number = 0;    // 1-based line number in the (decompressed) input
+  size_t readable = 0;    // bytes readable from text.data(): >= text.size() + kLinePadding
 };
 
 constexpr size_t kLinePadding = 64;  // == SIMDJSON_PADDING; checked in line_reader.cc
