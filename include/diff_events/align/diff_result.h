@@ -1,0 +1,90 @@
+// The result of a diff: one immutable value that every report format renders.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace de {
+
+// One event as reports show it: its raw line and where it came from.
+struct EventRef {
+  uint64_t idx = 0;
+  uint64_t line = 0;
+  int64_t alloc_ordinal = -1;
+  std::string raw;
+};
+
+// Compared events before a divergence (the context window), one per side.
+struct MatchedPair {
+  EventRef canary;
+  EventRef ours;
+};
+
+enum class DivergenceKind {
+  kEventsDiffer,  // both sides have an event here and they differ
+  kOursEnds,      // ours' stream ends while canary continues
+  kCanaryEnds,    // canary's stream ends while ours continues
+};
+
+struct Divergence {
+  DivergenceKind kind = DivergenceKind::kEventsDiffer;
+  uint64_t position = 0;                // events matched before it (0-based event position)
+  std::optional<EventRef> canary;       // the divergent event; absent when canary ended
+  std::optional<EventRef> ours;         // the divergent event; absent when ours ended
+  std::optional<EventRef> canary_next;  // the event after it; absent = <end of stream>
+  std::optional<EventRef> ours_next;
+  std::vector<MatchedPair> context;  // the last N matching events before it, oldest first
+  std::string field;                 // the first differing field ("payload.name"), if any
+  std::string summary;               // one line: "payload.name: canary='A' ours='B'"
+};
+
+enum class PairingMethod { kTidMap, kLineage, kFirstCall };
+
+struct PairResult {
+  uint64_t canary_tid = 0;
+  uint64_t ours_tid = 0;
+  PairingMethod method = PairingMethod::kFirstCall;
+  std::string first_call;  // name of the pair's first kernel.call (canary side), if any
+  uint64_t canary_total = 0;
+  uint64_t ours_total = 0;
+  uint64_t matched = 0;  // events compared equal before the divergence (or in all)
+  std::optional<uint64_t> canary_last_idx;
+  std::optional<uint64_t> ours_last_idx;
+  std::optional<Divergence> divergence;
+  bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
+};
+
+struct UnpairedThread {
+  bool canary_side = true;
+  uint64_t tid = 0;
+  uint64_t events = 0;
+  std::string first_call;  // empty when the thread made no kernel.call
+  std::optional<uint64_t> first_idx;
+  std::optional<uint64_t> last_idx;
+  std::optional<EventRef> first_event;
+};
+
+struct DiffResult {
+  std::string canary_path;
+  std::string ours_path;
+  std::string canary_engine;
+  std::string ours_engine;
+  std::vector<std::string> rules;  // canonicalization rules in force
+  int context_events = 5;
+  bool allow_truncation = false;
+  uint64_t canary_events = 0;
+  uint64_t ours_events = 0;
+  std::vector<PairResult> pairs;         // sorted by canary tid
+  std::vector<UnpairedThread> unpaired;  // canary side first, then ours; by tid
+
+  size_t DivergentPairs() const;
+  // No divergent pair and no unpaired thread.
+  bool Identical() const;
+};
+
+const char* PairingMethodName(PairingMethod method);
+const char* DivergenceKindName(DivergenceKind kind);
+
+}  // namespace de

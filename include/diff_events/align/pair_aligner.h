@@ -1,0 +1,54 @@
+// Aligns one thread pair: compares the two streams event by event as events arrive, keeps the
+// last N matching events as context, and records the first divergence with the event after it
+// on each side. Built so that it could go on past a divergence (resynchronize and report more
+// hunks): the state machine has one place, Diverge(), where that decision would go.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+
+#include "diff_events/align/diff_result.h"
+#include "diff_events/align/thread_stream.h"
+
+namespace de {
+
+// Called with (canary child tid, ours child tid) when both sides' thread.create events meet.
+using ChildPairing = std::function<void(uint64_t, uint64_t)>;
+
+class PairAligner {
+ public:
+  PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method, size_t context);
+
+  // Compares what both streams have pending. `canary_ended`/`ours_ended`: that side's input has
+  // no more events, so an empty pending queue there is the end of its stream.
+  void Advance(bool canary_ended, bool ours_ended, const ChildPairing& on_children);
+
+  // True once the divergence and the events after it are known: later events are only counted.
+  bool done() const { return state_ == State::kDone; }
+
+  // The pair's result; call after both inputs ended (Advance with both flags set).
+  PairResult Result(bool allow_truncation) const;
+
+ private:
+  enum class State { kAligning, kAwaitingNext, kDone };
+
+  void Compare(PendingEvent& canary, PendingEvent& ours, const ChildPairing& on_children);
+  void Diverge(DivergenceKind kind, std::optional<PendingEvent> canary,
+               std::optional<PendingEvent> ours);
+  void CaptureNext(bool canary_ended, bool ours_ended);
+
+  ThreadStream& canary_;
+  ThreadStream& ours_;
+  PairingMethod method_;
+  size_t context_size_;
+  State state_ = State::kAligning;
+  uint64_t matched_ = 0;
+  std::deque<MatchedPair> context_;
+  std::optional<Divergence> divergence_;
+  bool canary_next_known_ = false;
+  bool ours_next_known_ = false;
+};
+
+}  // namespace de

@@ -1,0 +1,35 @@
+// A profile holds the canonicalization rules: which values are engine-local and must not be
+// compared. The built-in default reproduces the rules for Xbox-360-style kernel traces; a JSON
+// profile file (schemas/profile.schema.json) adapts the tool to other engines (e.g. strace logs,
+// where mmap/brk/mremap are the allocators).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace de {
+
+struct Profile {
+  std::string name = "built-in default";
+  // kernel.return events of these calls get return_value/status replaced by
+  // <ALLOC_NAME_ORDINAL>, ordinals counted per (tid, name) on each side.
+  std::set<std::string> allocators;
+  bool canonicalize_allocators = true;
+  // Top-level event fields never compared (tid and tid_event_idx are handled separately).
+  std::set<std::string> ignored_fields;
+  // Per event kind, payload fields never compared, as dotted paths ("args_resolved.ctx").
+  std::map<std::string, std::set<std::string>> ignored_payload_paths;
+
+  // Human-readable list of the rules in force, for reports.
+  std::vector<std::string> DescribeRules() const;
+};
+
+Profile DefaultProfile();
+
+// Loads a profile file (JSON). Fields it leaves out keep their defaults; throws InputError
+// naming the file for invalid JSON or a field of the wrong type.
+Profile LoadProfile(const std::string& path);
+
+}  // namespace de

@@ -1,0 +1,48 @@
+// A decoded, canonicalized event: what alignment compares (a fingerprint) plus the few fields
+// that thread pairing needs. The raw line travels with it so reports can show the real event.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace de {
+
+enum class EventClass : uint8_t { kOther, kKernelCall, kThreadCreate };
+
+struct DecodedEvent {
+  uint64_t tid = 0;
+  uint64_t idx = 0;            // tid_event_idx
+  uint64_t fingerprint = 0;    // kind + compared payload + other compared top-level fields
+  uint64_t line = 0;           // 1-based line number in its file
+  int64_t alloc_ordinal = -1;  // >= 0: an allocator return, canonicalized to this ordinal
+  EventClass event_class = EventClass::kOther;
+  bool first_call_of_thread = false;  // the thread's first kernel.call (its name is call_name)
+  bool has_child_tid = false;         // thread.create naming the created thread's tid
+  uint64_t child_tid = 0;
+  uint32_t raw_offset = 0;  // the line's text in EventBatch::text
+  uint32_t raw_size = 0;
+  uint32_t call_name = 0;  // index into EventBatch::names when first_call_of_thread
+};
+
+// Events of one side in file order, with their raw text, handed from a decoder thread to the
+// aligner in one piece.
+struct EventBatch {
+  std::vector<DecodedEvent> events;
+  std::string text;
+  std::vector<std::string> names;
+  uint64_t bytes = 0;  // input bytes these lines took
+
+  std::string_view Raw(const DecodedEvent& e) const {
+    return std::string_view(text).substr(e.raw_offset, e.raw_size);
+  }
+  void Clear() {
+    events.clear();
+    text.clear();
+    names.clear();
+    bytes = 0;
+  }
+};
+
+}  // namespace de

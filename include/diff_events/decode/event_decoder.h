@@ -1,0 +1,51 @@
+// Decodes one side's JSONL lines (schema v1) into canonical events: checks the header, the
+// required fields and per-thread index order, hashes what is compared (simdjson on-demand, one
+// pass per line, no per-event allocation once warm) and applies allocator canonicalization.
+#pragma once
+
+#include <simdjson.h>
+#include <tsl/robin_map.h>
+
+#include <string>
+#include <vector>
+
+#include "diff_events/canon/allocator_ordinals.h"
+#include "diff_events/canon/field_filter.h"
+#include "diff_events/decode/event.h"
+#include "diff_events/io/line_reader.h"
+
+namespace de {
+
+class EventDecoder {
+ public:
+  EventDecoder(const Profile& profile, std::string file_name);
+
+  // Checks the first non-empty line: {"kind":"schema_version","schema_version":1,...}.
+  // Returns the header's "engine" (may be empty). Throws InputError.
+  std::string DecodeHeader(const Line& line);
+
+  // Decodes an event line into `out` and appends its raw text (and first-call name) to `batch`.
+  // Throws InputError naming the file and line.
+  void Decode(const Line& line, EventBatch& batch);
+
+ private:
+  struct ThreadState {
+    uint64_t last_idx = 0;
+    bool seen_call = false;
+    std::vector<int64_t> alloc_counters;
+  };
+  struct PayloadFacts;  // what the payload walk pulls out besides the hash
+
+  uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
+                       PayloadFacts& facts);
+  [[noreturn]] void Fail(const Line& line, const std::string& what) const;
+
+  FieldFilter filter_;
+  AllocatorOrdinals allocators_;
+  std::string file_;
+  simdjson::ondemand::parser parser_;
+  tsl::robin_map<uint64_t, ThreadState> threads_;
+  std::string name_buf_;
+};
+
+}  // namespace de

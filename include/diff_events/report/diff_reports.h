@@ -1,0 +1,24 @@
+// Renderers of a DiffResult, one per format, behind one signature (hyperfine's exporters):
+// each turns the same immutable, already sorted result into bytes, so the same input gives
+// byte-identical reports.
+#pragma once
+
+#include <string>
+
+#include "diff_events/align/diff_result.h"
+
+namespace de {
+
+using DiffRenderer = std::string (*)(const DiffResult&);
+
+std::string RenderDiffMarkdown(const DiffResult& result);
+std::string RenderDiffCsv(const DiffResult& result);
+std::string RenderDiffJson(const DiffResult& result);
+
+// The pair's one-line status, shared by every format: "identical", the divergence summary, ...
+std::string PairStatusText(const PairResult& pair);
+// "idx 435" for a divergence (the first differing event's tid_event_idx), "" when none.
+std::string FirstDivergenceAt(const PairResult& pair);
+std::string UnpairedText(const UnpairedThread& thread);
+
+}  // namespace de

@@ -1,0 +1,39 @@
+#include "diff_events/align/diff_result.h"
+
+namespace de {
+
+size_t DiffResult::DivergentPairs() const {
+  size_t n = 0;
+  for (const PairResult& p : pairs) {
+    if (p.divergence && !p.truncation_allowed) ++n;
+  }
+  return n;
+}
+
+bool DiffResult::Identical() const { return DivergentPairs() == 0 && unpaired.empty(); }
+
+const char* PairingMethodName(PairingMethod method) {
+  switch (method) {
+    case PairingMethod::kTidMap:
+      return "tid-map";
+    case PairingMethod::kLineage:
+      return "lineage";
+    case PairingMethod::kFirstCall:
+      return "first-call";
+  }
+  return "?";
+}
+
+const char* DivergenceKindName(DivergenceKind kind) {
+  switch (kind) {
+    case DivergenceKind::kEventsDiffer:
+      return "events-differ";
+    case DivergenceKind::kOursEnds:
+      return "ours-ends";
+    case DivergenceKind::kCanaryEnds:
+      return "canary-ends";
+  }
+  return "?";
+}
+
+}  // namespace de

@@ -1,0 +1,270 @@
+#include "diff_events/align/diff_session.h"
+
+#include <tsl/robin_map.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "diff_events/align/difference_description.h"
+#include "diff_events/align/pair_aligner.h"
+#include "diff_events/decode/side_decoder.h"
+#include "diff_events/input_error.h"
+
+namespace de {
+namespace {
+
+struct Side {
+  bool canary = true;
+  bool ended = false;
+  uint64_t events = 0;
+  tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads;
+  std::vector<PairingCandidate> window_roots;  // snapshot at `pairing_window` events
+  bool window_taken = false;
+
+  ThreadStream& Get(uint64_t tid) {
+    auto& slot = threads[tid];
+    if (!slot) {
+      slot = std::make_unique<ThreadStream>();
+      slot->canary_side = canary;
+      slot->tid = tid;
+    }
+    return *slot;
+  }
+  ThreadStream* Find(uint64_t tid) {
+    auto it = threads.find(tid);
+    return it == threads.end() ? nullptr : it->second.get();
+  }
+  std::vector<ThreadStream*> Sorted() {
+    std::vector<ThreadStream*> out;
+    for (auto& [tid, t] : threads) out.push_back(t.get());
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->tid < b->tid; });
+    return out;
+  }
+};
+
+class DiffSession {
+ public:
+  explicit DiffSession(const DiffOptions& options) : options_(options) {
+    canary_.canary = true;
+    ours_.canary = false;
+    on_children_ = [this](uint64_t c, uint64_t o) { PairChildren(c, o); };
+  }
+
+  DiffResult Run();
+
+ private:
+  void Consume(Side& side, const EventBatch& batch);
+  void Route(Side& side, const EventBatch& batch, const DecodedEvent& e);
+  void MaybeTakeWindow(Side& side);
+  void OnSideEnded(Side& side);
+  void Pair(ThreadStream& c, ThreadStream& o, PairingMethod method);
+  void PairChildren(uint64_t canary_tid, uint64_t ours_tid);
+  void PairCandidates(const std::vector<PairingCandidate>& c,
+                      const std::vector<PairingCandidate>& o);
+  void PairRemaining();
+  void DropUnpairable(Side& side, const Side& other);
+  void DropIfUnpairable(ThreadStream& t, const Side& other);
+  void AdvanceAll();
+  DiffResult Collect(const SideDecoder& c, const SideDecoder& o) const;
+
+  const DiffOptions& options_;
+  Side canary_;
+  Side ours_;
+  std::vector<std::unique_ptr<PairAligner>> aligners_;
+  ChildPairing on_children_;
+};
+
+DiffResult DiffSession::Run() {
+  for (const auto& [c, o] : options_.tid_map) {
+    ThreadStream& ct = canary_.Get(c);
+    ThreadStream& ot = ours_.Get(o);
+    ct.mapped = ot.mapped = true;
+    Pair(ct, ot, PairingMethod::kTidMap);
+  }
+  SideDecoder canary(options_.canary_path, options_.profile);
+  SideDecoder ours(options_.ours_path, options_.profile);
+  canary.Start();
+  ours.Start();
+  // Alternate batch by batch (each ~1 MB of text), so both inputs advance at the same pace in
+  // bytes and a thread's pending queue only holds the skew between the two engines.
+  while (!canary_.ended || !ours_.ended) {
+    for (auto [side, decoder] : {std::pair{&canary_, &canary}, std::pair{&ours_, &ours}}) {
+      if (side->ended) continue;
+      auto batch = decoder->Next();
+      if (!batch) {
+        OnSideEnded(*side);
+        continue;
+      }
+      Consume(*side, *batch);
+      decoder->Recycle(std::move(batch));
+    }
+  }
+  PairRemaining();
+  AdvanceAll();
+  return Collect(canary, ours);
+}
+
+void DiffSession::Consume(Side& side, const EventBatch& batch) {
+  for (const DecodedEvent& e : batch.events) Route(side, batch, e);
+}
+
+void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent& e) {
+  ThreadStream& t = side.Get(e.tid);
+  if (t.total == 0) {
+    t.first_seen = side.events;
+    t.first_idx = e.idx;
+  }
+  ++t.total;
+  ++side.events;
+  t.last_idx = e.idx;
+  if (e.first_call_of_thread) {
+    t.first_call = batch.names[e.call_name];
+    const Side& other = side.canary ? ours_ : canary_;
+    if (other.ended) DropIfUnpairable(t, other);
+  }
+  if (e.has_child_tid) side.Get(e.child_tid).announced = true;
+  if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, std::string(batch.Raw(e))});
+  if (side.events == options_.pairing_window) MaybeTakeWindow(side);
+
+  if (t.dropped) return;
+  if (t.pair >= 0 && aligners_[static_cast<size_t>(t.pair)]->done()) return;
+  t.pending.push_back(PendingEvent{e, std::string(batch.Raw(e))});
+  if (t.pair >= 0)
+    aligners_[static_cast<size_t>(t.pair)]->Advance(canary_.ended, ours_.ended, on_children_);
+}
+
+void DiffSession::MaybeTakeWindow(Side& side) {
+  side.window_taken = true;
+  for (ThreadStream* t : side.Sorted()) {
+    if (!t->announced && !t->mapped && t->total > 0 && t->first_call) {
+      side.window_roots.push_back({t->tid, *t->first_call});
+    }
+  }
+  if (canary_.window_taken && ours_.window_taken) {
+    PairCandidates(canary_.window_roots, ours_.window_roots);
+  }
+}
+
+void DiffSession::PairCandidates(const std::vector<PairingCandidate>& c,
+                                 const std::vector<PairingCandidate>& o) {
+  for (const auto& [ct, ot] : PairByFirstCall(c, o)) {
+    ThreadStream* cs = canary_.Find(ct);
+    ThreadStream* os = ours_.Find(ot);
+    if (cs && os && cs->pair < 0 && os->pair < 0 && !cs->dropped && !os->dropped) {
+      Pair(*cs, *os, PairingMethod::kFirstCall);
+    }
+  }
+}
+
+void DiffSession::Pair(ThreadStream& c, ThreadStream& o, PairingMethod method) {
+  c.pair = o.pair = static_cast<int>(aligners_.size());
+  aligners_.push_back(std::make_unique<PairAligner>(c, o, method, options_.context));
+  aligners_.back()->Advance(canary_.ended, ours_.ended, on_children_);
+}
+
+void DiffSession::PairChildren(uint64_t canary_tid, uint64_t ours_tid) {
+  ThreadStream& c = canary_.Get(canary_tid);
+  ThreadStream& o = ours_.Get(ours_tid);
+  if (c.pair >= 0 || o.pair >= 0 || c.mapped || o.mapped || c.dropped || o.dropped) return;
+  Pair(c, o, PairingMethod::kLineage);
+}
+
+void DiffSession::OnSideEnded(Side& side) {
+  side.ended = true;
+  AdvanceAll();
+  // With one input complete, a thread of the other whose first-call group has no unpaired
+  // partner left can never pair: stop buffering it.
+  if (canary_.ended != ours_.ended) {
+    Side& open = canary_.ended ? ours_ : canary_;
+    DropUnpairable(open, side);
+  }
+}
+
+void DiffSession::DropUnpairable(Side& side, const Side& other) {
+  for (auto& [tid, t] : side.threads) DropIfUnpairable(*t, other);
+}
+
+// Once `other` has ended, no comparison can pair threads by lineage any more, and the end-of-input
+// pairing only matches first-call groups: a thread with no unpaired partner in its group is done.
+void DiffSession::DropIfUnpairable(ThreadStream& t, const Side& other) {
+  if (t.pair >= 0 || t.dropped || t.mapped || !t.first_call) return;
+  for (const auto& [otid, ot] : other.threads) {
+    if (ot->pair < 0 && !ot->mapped && !ot->dropped && ot->total > 0 &&
+        ot->first_call.value_or("") == *t.first_call) {
+      return;
+    }
+  }
+  t.dropped = true;
+  t.pending.clear();
+}
+
+void DiffSession::PairRemaining() {
+  std::vector<PairingCandidate> c, o;
+  for (ThreadStream* t : canary_.Sorted()) {
+    if (t->pair < 0 && !t->mapped && !t->dropped && t->total > 0)
+      c.push_back({t->tid, t->first_call.value_or("")});
+  }
+  for (ThreadStream* t : ours_.Sorted()) {
+    if (t->pair < 0 && !t->mapped && !t->dropped && t->total > 0)
+      o.push_back({t->tid, t->first_call.value_or("")});
+  }
+  PairCandidates(c, o);
+}
+
+void DiffSession::AdvanceAll() {
+  // Advancing a pair can pair children (lineage), which appends aligners: index, don't iterate.
+  for (size_t i = 0; i < aligners_.size(); ++i) {
+    aligners_[i]->Advance(canary_.ended, ours_.ended, on_children_);
+  }
+}
+
+DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) const {
+  DiffResult r;
+  r.canary_path = options_.canary_path;
+  r.ours_path = options_.ours_path;
+  r.canary_engine = c.engine();
+  r.ours_engine = o.engine();
+  r.rules = options_.profile.DescribeRules();
+  r.context_events = static_cast<int>(options_.context);
+  r.allow_truncation = options_.allow_truncation;
+  r.canary_events = canary_.events;
+  r.ours_events = ours_.events;
+  for (const auto& aligner : aligners_) {
+    PairResult p = aligner->Result(options_.allow_truncation);
+    if (p.divergence) DescribeDivergence(p, options_.profile);
+    r.pairs.push_back(std::move(p));
+  }
+  std::sort(r.pairs.begin(), r.pairs.end(),
+            [](const PairResult& a, const PairResult& b) { return a.canary_tid < b.canary_tid; });
+  for (const Side* side : {&canary_, &ours_}) {
+    for (ThreadStream* t : const_cast<Side*>(side)->Sorted()) {
+      if (t->pair >= 0 || t->total == 0) continue;
+      UnpairedThread u;
+      u.canary_side = side->canary;
+      u.tid = t->tid;
+      u.events = t->total;
+      u.first_call = t->first_call.value_or("");
+      u.first_idx = t->first_idx;
+      u.last_idx = t->last_idx;
+      u.first_event = t->first_event;
+      r.unpaired.push_back(std::move(u));
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+DiffResult RunDiff(const DiffOptions& options) {
+  DiffSession session(options);
+  DiffResult result = session.Run();
+  bool both_have_threads = result.canary_events > 0 && result.ours_events > 0;
+  if (result.pairs.empty() && both_have_threads) {
+    throw UsageError(
+        "no thread of " + options.canary_path + " pairs with a thread of " + options.ours_path +
+        " (first kernel.call names differ): pass --tid-map CANARY=OURS,... to pair them by hand");
+  }
+  return result;
+}
+
+}  // namespace de

@@ -1,0 +1,99 @@
+#include "diff_events/canon/profile.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "diff_events/input_error.h"
+
+namespace de {
+
+Profile DefaultProfile() {
+  Profile p;
+  p.allocators = {"MmAllocatePhysicalMemoryEx", "MmAllocatePhysicalMemory",
+                  "NtAllocateVirtualMemory", "RtlAllocateHeap", "MmCreateKernelStack"};
+  p.ignored_fields = {"engine", "tid", "host_ns", "guest_cycle", "deterministic"};
+  p.ignored_payload_paths = {
+      {"handle.create", {"raw_handle_id"}},
+      {"handle.destroy", {"raw_handle_id"}},
+      {"wait.end", {"wait_duration_cycles"}},
+      // child_tid names the created thread's engine-local tid: it pairs threads, never compares.
+      {"thread.create", {"ctx", "stack", "child_tid"}},
+  };
+  return p;
+}
+
+std::vector<std::string> Profile::DescribeRules() const {
+  std::vector<std::string> rules;
+  rules.push_back("profile: " + name);
+  if (canonicalize_allocators && !allocators.empty()) {
+    rules.push_back(fmt::format("allocator returns canonicalized to per-thread ordinals: {}",
+                                fmt::join(allocators, ", ")));
+  } else {
+    rules.push_back("allocator canonicalization: off");
+  }
+  rules.push_back(fmt::format("top-level fields ignored: {}", fmt::join(ignored_fields, ", ")));
+  for (const auto& [kind, paths] : ignored_payload_paths) {
+    rules.push_back(fmt::format("{} payload fields ignored: {}", kind, fmt::join(paths, ", ")));
+  }
+  return rules;
+}
+
+namespace {
+
+std::set<std::string> StringSet(const nlohmann::json& j, const std::string& path,
+                                const std::string& field) {
+  if (!j.is_array())
+    throw InputError(path, 0, "profile field '" + field + "' must be an array of strings");
+  std::set<std::string> out;
+  for (const auto& item : j) {
+    if (!item.is_string()) {
+      throw InputError(path, 0, "profile field '" + field + "' must be an array of strings");
+    }
+    out.insert(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Profile LoadProfile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, 0, "cannot open profile");
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path, 0, std::string("invalid JSON in profile: ") + e.what());
+  }
+  if (!j.is_object()) throw InputError(path, 0, "a profile must be a JSON object");
+  Profile p = DefaultProfile();
+  p.name = path;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "name") {
+      if (!value.is_string()) throw InputError(path, 0, "profile field 'name' must be a string");
+      p.name = value.get<std::string>();
+    } else if (key == "allocators") {
+      p.allocators = StringSet(value, path, key);
+    } else if (key == "ignored_fields") {
+      p.ignored_fields = StringSet(value, path, key);
+    } else if (key == "ignored_payload_fields") {
+      if (!value.is_object()) {
+        throw InputError(path, 0, "profile field 'ignored_payload_fields' must be an object");
+      }
+      p.ignored_payload_paths.clear();
+      for (const auto& [kind, paths] : value.items()) {
+        p.ignored_payload_paths[kind] = StringSet(paths, path, key + "." + kind);
+      }
+    } else if (key != "$schema" && key != "description") {
+      throw InputError(path, 0, "unknown profile field '" + key + "'");
+    }
+  }
+  return p;
+}
+
+}  // namespace de

@@ -1,0 +1,29 @@
+// What every command's front end shares: CLI11 parsing with our exit codes, the error line
+// format, and output-path checks done before a long run rather than after it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace de {
+
+constexpr int kExitSame = 0;
+constexpr int kExitDifferent = 1;
+constexpr int kExitTrouble = 2;
+
+// Parses argv; returns -1 to go on, else the exit code (0 for --help/--version, 2 for errors,
+// CLI11's own 100+ codes mapped to 2).
+int ParseCommandLine(CLI::App& app, int argc, char** argv);
+
+// Runs `body`, turning InputError/UsageError/other exceptions into "diff_events: error: ..." on
+// stderr and exit 2.
+int RunGuarded(const std::function<int()>& body);
+
+// Fails early (UsageError) when an output file could not be written (missing or read-only
+// directory) or would overwrite one of the inputs.
+void CheckOutputPaths(const std::vector<std::string>& outputs,
+                      const std::vector<std::string>& inputs);
+
+}  // namespace de

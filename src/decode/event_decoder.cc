@@ -1,0 +1,209 @@
+#include "diff_events/decode/event_decoder.h"
+
+#include <fmt/format.h>
+
+#include "diff_events/decode/json_hash.h"
+#include "diff_events/input_error.h"
+
+namespace de {
+
+namespace od = simdjson::ondemand;
+
+struct EventDecoder::PayloadFacts {
+  bool has_name = false;
+  int alloc_index = -1;  // payload.name is an allocator
+  uint64_t return_value_hash = 0;
+  uint64_t status_hash = 0;
+  bool has_child_tid = false;
+  uint64_t child_tid = 0;
+};
+
+EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
+    : filter_(profile), allocators_(profile), file_(std::move(file_name)) {}
+
+void EventDecoder::Fail(const Line& line, const std::string& what) const {
+  throw InputError(file_, line.number, what);
+}
+
+// After the top-level object was walked, anything but the end of the line is a second value.
+static bool HasTrailingContent(od::document& doc) {
+  const char* location = nullptr;
+  return doc.current_location().get(location) == simdjson::SUCCESS;
+}
+
+static od::document Iterate(od::parser& parser, const Line& line) {
+  return parser.iterate(
+      simdjson::padded_string_view(line.text.data(), line.text.size(), line.readable));
+}
+
+std::string EventDecoder::DecodeHeader(const Line& line) {
+  const std::string expected =
+      R"(expected a header {"kind":"schema_version","schema_version":1,...})";
+  std::string engine;
+  try {
+    od::document doc = Iterate(parser_, line);
+    od::object obj = doc.get_object();
+    std::string_view kind;
+    int64_t version = -1;
+    for (auto field : obj) {
+      std::string_view key = field.unescaped_key();
+      if (key == "kind")
+        kind = field.value().get_string();
+      else if (key == "schema_version")
+        version = field.value().get_int64();
+      else if (key == "engine")
+        engine = std::string(std::string_view(field.value().get_string()));
+    }
+    if (HasTrailingContent(doc)) Fail(line, "trailing content after the header object");
+    if (kind != "schema_version") Fail(line, "missing schema header: " + expected);
+    if (version != 1)
+      Fail(line, fmt::format("unsupported schema_version {} (this build reads 1)", version));
+  } catch (const simdjson::simdjson_error& e) {
+    Fail(line, std::string("invalid header line (") + e.what() + "): " + expected);
+  }
+  return engine;
+}
+
+static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder*) {
+  uint64_t v = 0;
+  auto err = value.get_uint64().get(v);
+  if (err) {
+    throw InputError(
+        "", 0, fmt::format("'{}' must be a non-negative integer that fits in 64 bits", field));
+  }
+  return v;
+}
+
+uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, PayloadFacts& facts) {
+  const PathNode* rules = filter_.PayloadRules(kind);
+  if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules);
+  uint64_t sum = 0;
+  for (auto field : payload.get_object()) {
+    std::string_view key = field.unescaped_key();
+    const PathNode* child = rules ? rules->Child(key) : nullptr;
+    od::value member = field.value();
+    if (child && child->ignored) {
+      if (key == "child_tid" && kind == "thread.create") {
+        facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
+      }
+      continue;
+    }
+    if (member.is_null()) continue;
+    uint64_t h;
+    if (key == "name" && member.type() == od::json_type::string) {
+      std::string_view name = member.get_string();
+      h = StringValueHash(name);
+      facts.has_name = true;
+      name_buf_.assign(name);
+      facts.alloc_index = allocators_.AllocatorIndex(name);
+    } else if (key == "child_tid" && kind == "thread.create") {
+      facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
+      h = facts.has_child_tid ? MixHash(0x494e540000000002ULL, facts.child_tid)
+                              : HashJsonValue(member, child);
+    } else {
+      h = HashJsonValue(member, child);
+    }
+    uint64_t contribution = MemberHash(key, h);
+    if (key == "return_value") facts.return_value_hash = contribution;
+    if (key == "status") facts.status_hash = contribution;
+    sum += contribution;
+  }
+  if (kind == "kernel.return" && facts.alloc_index >= 0) {
+    // Canonicalization is applied to the hash directly: the address-bearing members are
+    // swapped for the sentinel's, which the decoder fills in once the ordinal is known.
+    sum -= facts.return_value_hash + facts.status_hash;
+  } else {
+    facts.alloc_index = -1;
+  }
+  return sum;
+}
+
+void EventDecoder::Decode(const Line& line, EventBatch& batch) {
+  DecodedEvent e;
+  e.line = line.number;
+  bool has_tid = false, has_idx = false, payload_seen_early = false;
+  std::string_view kind;
+  bool has_kind = false;
+  uint64_t others = 0, payload_hash = 0;
+  PayloadFacts facts;
+  try {
+    od::document doc = Iterate(parser_, line);
+    od::object obj;
+    if (doc.get_object().get(obj)) Fail(line, "expected a JSON object (one event per line)");
+    for (auto field : obj) {
+      std::string_view key = field.unescaped_key();
+      if (key == "tid") {
+        if (has_tid) Fail(line, "duplicate key 'tid'");
+        e.tid = ReadIndex(field.value(), "tid", this);
+        has_tid = true;
+      } else if (key == "tid_event_idx") {
+        if (has_idx) Fail(line, "duplicate key 'tid_event_idx'");
+        e.idx = ReadIndex(field.value(), "tid_event_idx", this);
+        has_idx = true;
+      } else if (key == "kind") {
+        if (has_kind) Fail(line, "duplicate key 'kind'");
+        std::string_view k;
+        if (field.value().get_string().get(k)) Fail(line, "'kind' must be a string");
+        kind = k;
+        has_kind = true;
+      } else if (key == "payload") {
+        if (!has_kind) {
+          payload_seen_early = true;  // its ignore rules depend on kind: hash it after a rewind
+          continue;
+        }
+        payload_hash = HashPayload(field.value(), kind, facts);
+      } else if (!filter_.IgnoresTopLevel(key)) {
+        od::value v = field.value();
+        if (!v.is_null()) others += MemberHash(key, HashJsonValue(v, nullptr));
+      }
+    }
+    if (HasTrailingContent(doc)) Fail(line, "trailing content after the event object");
+    if (!has_tid) Fail(line, "missing 'tid'");
+    if (!has_idx) Fail(line, "missing 'tid_event_idx'");
+    if (!has_kind) Fail(line, "missing 'kind'");
+    std::string kind_copy;
+    if (payload_seen_early) {
+      kind_copy.assign(kind);  // the rewind invalidates the view
+      doc.rewind();
+      payload_hash = HashPayload(doc.find_field_unordered("payload").value(), kind_copy, facts);
+      kind = kind_copy;
+    }
+    e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
+    if (kind == "kernel.call") e.event_class = EventClass::kKernelCall;
+    if (kind == "thread.create") e.event_class = EventClass::kThreadCreate;
+  } catch (const InputError& err) {
+    if (err.file().empty()) Fail(line, err.what_only());
+    throw;
+  } catch (const simdjson::simdjson_error& err) {
+    Fail(line, std::string("invalid JSON: ") + err.what());
+  }
+
+  auto [it, inserted] = threads_.try_emplace(e.tid);
+  ThreadState& thread = it.value();
+  if (!inserted && e.idx <= thread.last_idx) {
+    Fail(line, fmt::format("tid_event_idx {} of tid {} does not increase (previous was {})", e.idx,
+                           e.tid, thread.last_idx));
+  }
+  thread.last_idx = e.idx;
+  if (facts.alloc_index >= 0) {
+    thread.alloc_counters.resize(allocators_.size(), 0);
+    e.alloc_ordinal = AllocatorOrdinals::Next(thread.alloc_counters, facts.alloc_index);
+    // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
+    uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
+    e.fingerprint = MixHash(e.fingerprint, sentinel);
+  }
+  if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call) {
+    thread.seen_call = true;
+    e.first_call_of_thread = true;
+    e.call_name = static_cast<uint32_t>(batch.names.size());
+    batch.names.push_back(name_buf_);
+  }
+  e.has_child_tid = facts.has_child_tid;
+  e.child_tid = facts.child_tid;
+  e.raw_offset = static_cast<uint32_t>(batch.text.size());
+  e.raw_size = static_cast<uint32_t>(line.text.size());
+  batch.text.append(line.text);
+  batch.events.push_back(e);
+}
+
+}  // namespace de

@@ -1,0 +1,108 @@
+#include "diff_events/decode/json_hash.h"
+
+#include <xxhash.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace de {
+namespace {
+
+// Type tags keep e.g. the string "1" and the number 1 apart.
+constexpr uint64_t kTagNull = 0x6e756c6cULL;
+constexpr uint64_t kTagTrue = 0x74727565ULL;
+constexpr uint64_t kTagFalse = 0x66616c73ULL;
+constexpr uint64_t kTagString = 0x5354520000000001ULL;
+constexpr uint64_t kTagInt = 0x494e540000000002ULL;
+constexpr uint64_t kTagNegInt = 0x4e45470000000003ULL;
+constexpr uint64_t kTagDouble = 0x44424c0000000004ULL;
+constexpr uint64_t kTagBigNumber = 0x4249470000000005ULL;
+constexpr uint64_t kTagObject = 0x4f424a0000000006ULL;
+constexpr uint64_t kTagArray = 0x4152520000000007ULL;
+
+uint64_t HashDouble(double d) {
+  // Integral doubles hash like the integer they equal, so 1.0 matches 1.
+  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) {
+    auto i = static_cast<int64_t>(d);
+    return i < 0 ? MixHash(kTagNegInt, static_cast<uint64_t>(i))
+                 : MixHash(kTagInt, static_cast<uint64_t>(i));
+  }
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return MixHash(kTagDouble, bits);
+}
+
+uint64_t HashNumber(simdjson::ondemand::value& value) {
+  simdjson::ondemand::number number;
+  if (value.get_number().get(number) != simdjson::SUCCESS) {
+    // Beyond 64 bits: compare the literal text.
+    std::string_view token = value.raw_json_token();
+    return MixHash(kTagBigNumber, HashBytes(token));
+  }
+  switch (number.get_number_type()) {
+    case simdjson::ondemand::number_type::signed_integer: {
+      int64_t i = number.get_int64();
+      return i < 0 ? MixHash(kTagNegInt, static_cast<uint64_t>(i))
+                   : MixHash(kTagInt, static_cast<uint64_t>(i));
+    }
+    case simdjson::ondemand::number_type::unsigned_integer:
+      return MixHash(kTagInt, number.get_uint64());
+    default:
+      return HashDouble(number.get_double());
+  }
+}
+
+uint64_t HashObject(simdjson::ondemand::object object, const PathNode* rules) {
+  uint64_t sum = 0;
+  for (auto field : object) {
+    std::string_view key = field.unescaped_key();
+    const PathNode* child = rules ? rules->Child(key) : nullptr;
+    simdjson::ondemand::value member = field.value();
+    if (child && child->ignored) continue;  // skipped unread: on-demand moves past it
+    if (member.is_null()) continue;
+    sum += MemberHash(key, HashJsonValue(member, child));
+  }
+  return MixHash(kTagObject, sum);
+}
+
+uint64_t HashArray(simdjson::ondemand::array array) {
+  uint64_t h = kTagArray;
+  for (auto element : array) h = MixHash(h, HashJsonValue(element.value(), nullptr));
+  return h;
+}
+
+}  // namespace
+
+uint64_t HashBytes(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+uint64_t MixHash(uint64_t a, uint64_t b) {
+  uint64_t pair[2] = {a, b};
+  return XXH3_64bits(pair, sizeof pair);
+}
+
+uint64_t MemberHash(std::string_view key, uint64_t value_hash) {
+  return MixHash(HashBytes(key), value_hash);
+}
+
+uint64_t StringValueHash(std::string_view s) { return MixHash(kTagString, HashBytes(s)); }
+
+uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules) {
+  switch (value.type()) {
+    case simdjson::ondemand::json_type::object:
+      return HashObject(value.get_object(), rules);
+    case simdjson::ondemand::json_type::array:
+      return HashArray(value.get_array());
+    case simdjson::ondemand::json_type::string:
+      return StringValueHash(value.get_string());
+    case simdjson::ondemand::json_type::number:
+      return HashNumber(value);
+    case simdjson::ondemand::json_type::boolean:
+      return value.get_bool() ? kTagTrue : kTagFalse;
+    case simdjson::ondemand::json_type::null:
+      if (!value.is_null()) throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+      return kTagNull;
+  }
+  return kTagNull;
+}
+
+}  // namespace de

@@ -1,0 +1,129 @@
+#include "diff_events/decode/side_decoder.h"
+
+#include "diff_events/decode/event_decoder.h"
+#include "diff_events/input_error.h"
+#include "diff_events/io/line_reader.h"
+
+namespace de {
+namespace {
+
+constexpr size_t kQueueDepth = 4;        // batches in flight per side
+constexpr size_t kBatchBytes = 1 << 20;  // raw text per batch
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SideDecoder::SideDecoder(std::string path, const Profile& profile)
+    : path_(std::move(path)), profile_(profile) {}
+
+SideDecoder::~SideDecoder() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SideDecoder::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+std::unique_ptr<EventBatch> SideDecoder::TakeFree() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.empty()) return std::make_unique<EventBatch>();
+  auto batch = std::move(free_.front());
+  free_.pop_front();
+  batch->Clear();
+  return batch;
+}
+
+void SideDecoder::Push(std::unique_ptr<EventBatch> batch) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return stop_ || ready_.size() < kQueueDepth; });
+  if (stop_) return;
+  ready_.push_back(std::move(batch));
+  cv_.notify_all();
+}
+
+void SideDecoder::Run() {
+  try {
+    LineReader reader(OpenInput(path_));
+    EventDecoder decoder(profile_, reader.name() == "<stdin>" ? "<stdin>" : path_);
+    Line line;
+    bool header_seen = false;
+    auto batch = TakeFree();
+    uint64_t bytes_at_batch_start = 0;
+    while (reader.Next(line)) {
+      if (IsBlank(line.text)) continue;
+      if (!header_seen) {
+        std::string engine = decoder.DecodeHeader(line);
+        std::lock_guard<std::mutex> lock(mu_);
+        engine_ = std::move(engine);
+        header_seen = true;
+        continue;
+      }
+      decoder.Decode(line, *batch);
+      if (batch->text.size() >= kBatchBytes) {
+        batch->bytes = reader.bytes_read() - bytes_at_batch_start;
+        bytes_at_batch_start = reader.bytes_read();
+        Push(std::move(batch));
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          input_bytes_ = reader.bytes_read();
+          if (stop_) return;
+        }
+        batch = TakeFree();
+      }
+    }
+    if (!header_seen) {
+      throw InputError(path_, 0, "empty file: expected a schema_version header line");
+    }
+    batch->bytes = reader.bytes_read() - bytes_at_batch_start;
+    if (!batch->events.empty()) Push(std::move(batch));
+    std::lock_guard<std::mutex> lock(mu_);
+    input_bytes_ = reader.bytes_read();
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mu_);
+    error_ = std::current_exception();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  done_ = true;
+  cv_.notify_all();
+}
+
+std::unique_ptr<EventBatch> SideDecoder::Next() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return !ready_.empty() || done_; });
+  if (!ready_.empty()) {
+    auto batch = std::move(ready_.front());
+    ready_.pop_front();
+    cv_.notify_all();
+    return batch;
+  }
+  if (error_) std::rethrow_exception(error_);
+  return nullptr;
+}
+
+void SideDecoder::Recycle(std::unique_ptr<EventBatch> batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.size() < kQueueDepth + 2) free_.push_back(std::move(batch));
+}
+
+std::string SideDecoder::engine() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return engine_;
+}
+
+uint64_t SideDecoder::input_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return input_bytes_;
+}
+
+}  // namespace de

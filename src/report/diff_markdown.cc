@@ -1,0 +1,149 @@
+// Markdown report: what a person reads first. Summary table, unpaired threads, then per
+// divergent pair the context, the divergent events, the next events and the raw JSON.
+#include <fmt/format.h>
+
+#include "diff_events/align/difference_description.h"
+#include "diff_events/report/diff_reports.h"
+
+namespace de {
+namespace {
+
+// Table cells must not break the row: escape pipes, fold newlines.
+std::string Cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string Code(const std::string& text) { return "`" + Cell(text) + "`"; }
+
+std::string EventLine(const std::optional<EventRef>& e) {
+  if (!e) return "`<end of stream>`";
+  return fmt::format("{} (line {})", Code(EventSummary(*e)), e->line);
+}
+
+void AppendHeader(std::string& out, const DiffResult& r) {
+  out += "# diff_events report\n\n";
+  out += fmt::format("- canary: {} (engine {}, {} events)\n", Code(r.canary_path),
+                     r.canary_engine.empty() ? "?" : r.canary_engine, r.canary_events);
+  out += fmt::format("- ours: {} (engine {}, {} events)\n", Code(r.ours_path),
+                     r.ours_engine.empty() ? "?" : r.ours_engine, r.ours_events);
+  if (r.Identical()) {
+    out +=
+        fmt::format("- result: **identical** — {} thread pairs, no divergence\n\n", r.pairs.size());
+  } else {
+    out += fmt::format("- result: **{} of {} thread pairs diverge; {} threads unpaired**\n\n",
+                       r.DivergentPairs(), r.pairs.size(), r.unpaired.size());
+  }
+}
+
+void AppendSummary(std::string& out, const DiffResult& r) {
+  out += "## Summary\n\n";
+  out +=
+      "| canary_tid | ours_tid | paired by | matched | canary_total | ours_total | "
+      "first_divergence_at | what differs |\n";
+  out += "|---:|---:|---|---:|---:|---:|---:|---|\n";
+  for (const PairResult& p : r.pairs) {
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", p.canary_tid, p.ours_tid,
+                       PairingMethodName(p.method), p.matched, p.canary_total, p.ours_total,
+                       FirstDivergenceAt(p), Cell(PairStatusText(p)));
+  }
+  out += "\n";
+}
+
+void AppendUnpaired(std::string& out, const DiffResult& r) {
+  out += "## Unpaired threads\n\n";
+  if (r.unpaired.empty()) {
+    out += "None: every thread has a partner.\n\n";
+    return;
+  }
+  out += "| side | tid | events | first kernel.call | idx range | first event |\n";
+  out += "|---|---:|---:|---|---|---|\n";
+  for (const UnpairedThread& u : r.unpaired) {
+    out += fmt::format("| {} | {} | {} | {} | {}–{} | {} |\n", u.canary_side ? "canary" : "ours",
+                       u.tid, u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
+                       u.first_idx ? std::to_string(*u.first_idx) : "?",
+                       u.last_idx ? std::to_string(*u.last_idx) : "?",
+                       u.first_event ? Code(EventSummary(*u.first_event)) : "—");
+  }
+  out += "\n";
+}
+
+void AppendContext(std::string& out, const Divergence& d, int context_events) {
+  out += fmt::format("Last {} matching events before it:\n\n", context_events);
+  if (d.context.empty()) {
+    out += "(none: it diverges at its first event)\n\n";
+    return;
+  }
+  out += "| canary | ours |\n|---|---|\n";
+  for (const MatchedPair& m : d.context) {
+    out += fmt::format("| {} | {} |\n", Code(EventSummary(m.canary)), Code(EventSummary(m.ours)));
+  }
+  out += "\n";
+}
+
+void AppendRaw(std::string& out, const char* side, const std::optional<EventRef>& e) {
+  if (!e) {
+    out += fmt::format("{}: `<end of stream>`\n\n", side);
+    return;
+  }
+  out += fmt::format("{} (line {}):\n\n```json\n{}\n```\n\n", side, e->line, e->raw);
+}
+
+void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p) {
+  const Divergence& d = *p.divergence;
+  out += fmt::format("### canary tid {} ↔ ours tid {}\n\n", p.canary_tid, p.ours_tid);
+  out += fmt::format("Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n",
+                     PairingMethodName(p.method),
+                     p.first_call.empty() ? "" : " (first call " + p.first_call + ")", p.matched,
+                     p.canary_total, p.ours_total,
+                     p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
+  out += fmt::format("**First divergence** at event #{} (idx {}): {}\n\n", d.position,
+                     FirstDivergenceAt(p), Code(d.summary));
+  AppendContext(out, d, r.context_events);
+  out += "Divergent pair:\n\n";
+  out += "- canary: " + EventLine(d.canary) + "\n";
+  out += "- ours: " + EventLine(d.ours) + "\n\n";
+  out += "Next event:\n\n";
+  out += "- canary: " + (d.canary ? EventLine(d.canary_next) : std::string("`<end of stream>`")) +
+         "\n";
+  out += "- ours: " + (d.ours ? EventLine(d.ours_next) : std::string("`<end of stream>`")) + "\n\n";
+  out += "Raw events:\n\n";
+  AppendRaw(out, "canary", d.canary);
+  AppendRaw(out, "ours", d.ours);
+}
+
+void AppendRules(std::string& out, const DiffResult& r) {
+  out += "## Canonicalization rules in force\n\n";
+  for (const std::string& rule : r.rules) out += "- " + rule + "\n";
+  if (r.allow_truncation)
+    out += "- --allow-truncation: a stream that only ends early counts as matched\n";
+}
+
+}  // namespace
+
+std::string RenderDiffMarkdown(const DiffResult& r) {
+  std::string out;
+  AppendHeader(out, r);
+  AppendSummary(out, r);
+  AppendUnpaired(out, r);
+  bool any = false;
+  for (const PairResult& p : r.pairs) any = any || p.divergence.has_value();
+  if (any) {
+    out += "## Divergences\n\n";
+    for (const PairResult& p : r.pairs) {
+      if (p.divergence) AppendDivergence(out, r, p);
+    }
+  }
+  AppendRules(out, r);
+  return out;
+}
+
+}  // namespace de

@@ -1,0 +1,29 @@
+// Wording shared by the markdown, CSV and JSON reports.
+#include <fmt/format.h>
+
+#include "diff_events/report/diff_reports.h"
+
+namespace de {
+
+std::string PairStatusText(const PairResult& pair) {
+  if (!pair.divergence) return "identical";
+  if (pair.truncation_allowed) return "matched up to truncation: " + pair.divergence->summary;
+  return pair.divergence->summary;
+}
+
+std::string FirstDivergenceAt(const PairResult& pair) {
+  if (!pair.divergence) return "";
+  const Divergence& d = *pair.divergence;
+  const std::optional<EventRef>& at = d.canary ? d.canary : d.ours;
+  return at ? std::to_string(at->idx) : "";
+}
+
+std::string UnpairedText(const UnpairedThread& thread) {
+  return fmt::format(
+      "unpaired: {} tid {} has no partner in {} ({} events{})",
+      thread.canary_side ? "canary" : "ours", thread.tid, thread.canary_side ? "ours" : "canary",
+      thread.events,
+      thread.first_call.empty() ? ", no kernel.call" : ", first call " + thread.first_call);
+}
+
+}  // namespace de
