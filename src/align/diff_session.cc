@@ -128,7 +128,7 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
 
   if (t.dropped) return;
   if (t.pair >= 0 && aligners_[static_cast<size_t>(t.pair)]->done()) return;
-  t.pending.push_back(PendingEvent{e, std::string(batch.Raw(e))});
+  t.pending.push_back(e, batch.Raw(e));
   if (t.pair >= 0)
     aligners_[static_cast<size_t>(t.pair)]->Advance(canary_.ended, ours_.ended, on_children_);
 }

@@ -11,28 +11,50 @@ EventRef MakeEventRef(const PendingEvent& pending) {
   return ref;
 }
 
+void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
+  if (size_ == slots_.size()) Grow();
+  PendingEvent& slot = slots_[(head_ + size_) % slots_.size()];
+  slot.event = event;
+  slot.raw.assign(raw);
+  ++size_;
+}
+
+void PendingQueue::pop_front() {
+  head_ = (head_ + 1) % slots_.size();
+  if (--size_ == 0 && slots_.size() > 1024) clear();
+}
+
+void PendingQueue::clear() {
+  // A queue that once buffered a long stretch gives its memory back.
+  if (slots_.size() > 1024) slots_ = std::vector<PendingEvent>();
+  head_ = size_ = 0;
+}
+
+void PendingQueue::Grow() {
+  std::vector<PendingEvent> bigger(std::max<size_t>(16, slots_.size() * 2));
+  for (size_t i = 0; i < size_; ++i) bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
+  slots_ = std::move(bigger);
+  head_ = 0;
+}
+
 PairAligner::PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method,
                          size_t context)
     : canary_(canary), ours_(ours), method_(method), context_size_(context) {}
 
 void PairAligner::Advance(bool canary_ended, bool ours_ended, const ChildPairing& on_children) {
   while (state_ == State::kAligning && !canary_.pending.empty() && !ours_.pending.empty()) {
-    PendingEvent c = std::move(canary_.pending.front());
-    PendingEvent o = std::move(ours_.pending.front());
+    Compare(canary_.pending.front(), ours_.pending.front(), on_children);
     canary_.pending.pop_front();
     ours_.pending.pop_front();
-    Compare(c, o, on_children);
   }
   if (state_ == State::kAligning) {
     // One stream is exhausted while the other still has events: a truncation divergence.
     if (ours_ended && ours_.pending.empty() && !canary_.pending.empty()) {
-      PendingEvent c = std::move(canary_.pending.front());
+      Diverge(DivergenceKind::kOursEnds, &canary_.pending.front(), nullptr);
       canary_.pending.pop_front();
-      Diverge(DivergenceKind::kOursEnds, std::move(c), std::nullopt);
     } else if (canary_ended && canary_.pending.empty() && !ours_.pending.empty()) {
-      PendingEvent o = std::move(ours_.pending.front());
+      Diverge(DivergenceKind::kCanaryEnds, nullptr, &ours_.pending.front());
       ours_.pending.pop_front();
-      Diverge(DivergenceKind::kCanaryEnds, std::nullopt, std::move(o));
     }
   }
   if (state_ == State::kAwaitingNext) CaptureNext(canary_ended, ours_ended);
@@ -45,26 +67,41 @@ void PairAligner::Compare(PendingEvent& canary, PendingEvent& ours,
   if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
   if (c.fingerprint == o.fingerprint && c.idx == o.idx) {
     ++matched_;
-    if (context_size_ == 0) return;
-    if (context_.size() == context_size_) context_.pop_front();
-    context_.push_back(MatchedPair{MakeEventRef(canary), MakeEventRef(ours)});
+    RememberContext(canary, ours);
     return;
   }
-  Diverge(DivergenceKind::kEventsDiffer, std::move(canary), std::move(ours));
+  Diverge(DivergenceKind::kEventsDiffer, &canary, &ours);
 }
 
-void PairAligner::Diverge(DivergenceKind kind, std::optional<PendingEvent> canary,
-                          std::optional<PendingEvent> ours) {
+// The ring's slots swap strings with the pending slots instead of copying: both keep capacity.
+void PairAligner::RememberContext(PendingEvent& canary, PendingEvent& ours) {
+  if (context_size_ == 0) return;
+  if (context_.size() < context_size_) context_.emplace_back();
+  MatchedPair& slot = context_[context_next_];
+  context_next_ = (context_next_ + 1) % context_size_;
+  for (auto [ref, pending] : {std::pair{&slot.canary, &canary}, std::pair{&slot.ours, &ours}}) {
+    ref->idx = pending->event.idx;
+    ref->line = pending->event.line;
+    ref->alloc_ordinal = pending->event.alloc_ordinal;
+    ref->raw.swap(pending->raw);
+  }
+}
+
+void PairAligner::Diverge(DivergenceKind kind, const PendingEvent* canary,
+                          const PendingEvent* ours) {
   Divergence d;
   d.kind = kind;
   d.position = matched_;
   if (canary) d.canary = MakeEventRef(*canary);
   if (ours) d.ours = MakeEventRef(*ours);
-  d.context.assign(context_.begin(), context_.end());
+  // Oldest first: the ring's next slot is its oldest once it is full.
+  for (size_t i = 0; i < context_.size(); ++i) {
+    d.context.push_back(context_[(context_next_ + i) % context_.size()]);
+  }
   divergence_ = std::move(d);
   // An ended side's "next" is its end of stream, known already.
-  canary_next_known_ = !canary.has_value();
-  ours_next_known_ = !ours.has_value();
+  canary_next_known_ = canary == nullptr;
+  ours_next_known_ = ours == nullptr;
   state_ = State::kAwaitingNext;
 }
 

@@ -56,7 +56,7 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
                "Exit 1 when anything diverges (CI gate)");
   app.add_option("--pairing-window", o.diff.pairing_window,
                  "Events per input after which root threads are paired")
-      ->default_val(100000);
+      ->default_val(10000);
   app.add_flag("-q,--quiet", o.quiet, "No verdict line on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
 }

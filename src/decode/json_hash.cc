@@ -1,5 +1,7 @@
 #include "diff_events/decode/json_hash.h"
 
+// Inlined: the hash runs several times per event, a call through the PLT each time shows.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <cmath>

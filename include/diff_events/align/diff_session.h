@@ -23,7 +23,7 @@ struct DiffOptions {
   // Root threads (not created by a logged thread.create) that appear within the first
   // `pairing_window` events of both inputs are paired by first call as soon as both inputs got
   // that far; later roots wait for the end of the inputs (and are buffered until then).
-  uint64_t pairing_window = 100000;
+  uint64_t pairing_window = 10000;
 };
 
 // Throws InputError for bad input, UsageError when no thread pairs at all.

@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "diff_events/align/diff_result.h"
 #include "diff_events/align/thread_stream.h"
@@ -35,8 +35,8 @@ class PairAligner {
   enum class State { kAligning, kAwaitingNext, kDone };
 
   void Compare(PendingEvent& canary, PendingEvent& ours, const ChildPairing& on_children);
-  void Diverge(DivergenceKind kind, std::optional<PendingEvent> canary,
-               std::optional<PendingEvent> ours);
+  void RememberContext(PendingEvent& canary, PendingEvent& ours);
+  void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
   void CaptureNext(bool canary_ended, bool ours_ended);
 
   ThreadStream& canary_;
@@ -45,7 +45,8 @@ class PairAligner {
   size_t context_size_;
   State state_ = State::kAligning;
   uint64_t matched_ = 0;
-  std::deque<MatchedPair> context_;
+  std::vector<MatchedPair> context_;  // ring of the last matches
+  size_t context_next_ = 0;
   std::optional<Divergence> divergence_;
   bool canary_next_known_ = false;
   bool ours_next_known_ = false;

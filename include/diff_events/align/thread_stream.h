@@ -4,9 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "diff_events/align/diff_result.h"
 #include "diff_events/decode/event.h"
@@ -19,6 +20,25 @@ struct PendingEvent {
 };
 
 EventRef MakeEventRef(const PendingEvent& pending);
+
+// A FIFO of pending events whose slots keep their string capacity: once warm, queueing an event
+// copies its text but allocates nothing (this runs once per event on the aligner thread).
+class PendingQueue {
+ public:
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  PendingEvent& front() { return slots_[head_]; }
+  const PendingEvent& front() const { return slots_[head_]; }
+  void push_back(const DecodedEvent& event, std::string_view raw);
+  void pop_front();
+  void clear();
+
+ private:
+  void Grow();
+  std::vector<PendingEvent> slots_;
+  size_t head_ = 0;
+  size_t size_ = 0;
+};
 
 struct ThreadStream {
   bool canary_side = true;
@@ -33,7 +53,7 @@ struct ThreadStream {
   int pair = -1;                          // index of its PairAligner, -1 while unpaired
   bool dropped = false;                   // can never pair: counted, no longer buffered
   std::optional<EventRef> first_event;
-  std::deque<PendingEvent> pending;
+  PendingQueue pending;
 };
 
 }  // namespace de
