@@ -74,9 +74,28 @@ void InstallTempFileCleanup() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
+// Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place: renaming a temp file
+// over them would replace the device node itself.
+static void WriteToSpecialFile(const std::string& path, const std::string& content) {
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) Fail(path, "", -1, errno);
+  bool ok = WriteAll(fd, content);
+  int err = errno;
+  if (close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) Fail(path, "", -1, err);
+}
+
 void WriteFileAtomically(const std::string& path, const std::string& content) {
   if (path == "-") {
     if (!WriteAll(STDOUT_FILENO, content) && errno != EPIPE) Fail("<stdout>", "", -1, errno);
+    return;
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    WriteToSpecialFile(path, content);
     return;
   }
   std::string tmp = path + ".tmp.XXXXXX";
