@@ -6,7 +6,13 @@ function(diff_events_warnings target)
   endif()
 endfunction()
 
-if(DIFF_EVENTS_SANITIZE)
+if(DIFF_EVENTS_SANITIZE OR DIFF_EVENTS_FUZZ)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Coverage instrumentation for libFuzzer in every target (the library too), linked only by the
+# fuzz targets themselves.
+if(DIFF_EVENTS_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()

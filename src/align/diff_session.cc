@@ -259,6 +259,12 @@ DiffResult RunDiff(const DiffOptions& options) {
   DiffSession session(options);
   DiffResult result = session.Run();
   bool both_have_threads = result.canary_events > 0 && result.ours_events > 0;
+  for (const PairResult& p : result.pairs) {
+    if (p.method == PairingMethod::kTidMap && p.canary_total == 0 && p.ours_total == 0) {
+      throw UsageError("--tid-map " + std::to_string(p.canary_tid) + "=" + std::to_string(p.ours_tid) +
+                       ": neither thread has any event (is the map for these logs?)");
+    }
+  }
   if (result.pairs.empty() && both_have_threads) {
     throw UsageError(
         "no thread of " + options.canary_path + " pairs with a thread of " + options.ours_path +

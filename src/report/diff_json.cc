@@ -49,10 +49,7 @@ Json PairJson(const PairResult& p) {
   j["ours_total"] = p.ours_total;
   j["canary_last_idx"] = Opt(p.canary_last_idx);
   j["ours_last_idx"] = Opt(p.ours_last_idx);
-  j["first_divergence_at"] =
-      p.divergence ? Json(FirstDivergenceAt(p).empty() ? Json(nullptr)
-                                                       : Json(std::stoull(FirstDivergenceAt(p))))
-                   : Json(nullptr);
+  j["first_divergence_at"] = Opt(FirstDivergenceIdx(p));
   j["what_differs"] = PairStatusText(p);
   j["divergence"] = p.divergence ? DivergenceJson(*p.divergence) : Json(nullptr);
   return j;

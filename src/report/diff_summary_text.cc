@@ -11,11 +11,17 @@ std::string PairStatusText(const PairResult& pair) {
   return pair.divergence->summary;
 }
 
-std::string FirstDivergenceAt(const PairResult& pair) {
-  if (!pair.divergence) return "";
+std::optional<uint64_t> FirstDivergenceIdx(const PairResult& pair) {
+  if (!pair.divergence) return std::nullopt;
   const Divergence& d = *pair.divergence;
   const std::optional<EventRef>& at = d.canary ? d.canary : d.ours;
-  return at ? std::to_string(at->idx) : "";
+  if (!at) return std::nullopt;
+  return at->idx;
+}
+
+std::string FirstDivergenceAt(const PairResult& pair) {
+  std::optional<uint64_t> idx = FirstDivergenceIdx(pair);
+  return idx ? std::to_string(*idx) : "";
 }
 
 std::string UnpairedText(const UnpairedThread& thread) {

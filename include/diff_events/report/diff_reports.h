@@ -3,6 +3,8 @@
 // byte-identical reports.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "diff_events/align/diff_result.h"
@@ -17,7 +19,9 @@ std::string RenderDiffJson(const DiffResult& result);
 
 // The pair's one-line status, shared by every format: "identical", the divergence summary, ...
 std::string PairStatusText(const PairResult& pair);
-// "idx 435" for a divergence (the first differing event's tid_event_idx), "" when none.
+// The first divergent event's tid_event_idx (canary's, else ours'), if the pair diverged.
+std::optional<uint64_t> FirstDivergenceIdx(const PairResult& pair);
+// The same as text, "" when none.
 std::string FirstDivergenceAt(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
 
