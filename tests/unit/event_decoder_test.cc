@@ -235,7 +235,8 @@ TEST_CASE("Allocator ordinals keep other payload fields compared", "[decode]") {
   CHECK(Fingerprint(ret(R"(,"size":8)")) != Fingerprint(ret(R"(,"size":16)")));
 }
 
-TEST_CASE("--no-canonicalize-allocators and --allocator change what is canonical", "[decode]") {
+TEST_CASE("Turning canonicalization off, or adding an allocator, changes what is canonical",
+          "[decode]") {
   auto ret = [](const std::string& name, const std::string& addr) {
     return Event("kernel.return",
                  R"({"name":")" + name + R"(","return_value":")" + addr + R"(","status":0})");
