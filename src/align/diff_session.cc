@@ -62,6 +62,7 @@ class DiffSession {
   void PairCandidates(const std::vector<PairingCandidate>& c,
                       const std::vector<PairingCandidate>& o);
   void PairRemaining();
+  static std::vector<PairingCandidate> Unpaired(Side& side, bool roots_only);
   void DropUnpairable(Side& side, const Side& other);
   void DropIfUnpairable(ThreadStream& t, const Side& other);
   void AdvanceAll();
@@ -198,17 +199,25 @@ void DiffSession::DropIfUnpairable(ThreadStream& t, const Side& other) {
   t.pending.clear();
 }
 
+// End of input: roots first, then align them so their thread.create events pair children by
+// lineage, and only then threads still unpaired (children of diverged parents) by first call.
 void DiffSession::PairRemaining() {
-  std::vector<PairingCandidate> c, o;
-  for (ThreadStream* t : canary_.Sorted()) {
-    if (t->pair < 0 && !t->mapped && !t->dropped && t->total > 0)
-      c.push_back({t->tid, t->first_call.value_or("")});
+  for (bool roots_only : {true, false}) {
+    std::vector<PairingCandidate> c = Unpaired(canary_, roots_only);
+    std::vector<PairingCandidate> o = Unpaired(ours_, roots_only);
+    PairCandidates(c, o);
+    AdvanceAll();
   }
-  for (ThreadStream* t : ours_.Sorted()) {
-    if (t->pair < 0 && !t->mapped && !t->dropped && t->total > 0)
-      o.push_back({t->tid, t->first_call.value_or("")});
+}
+
+std::vector<PairingCandidate> DiffSession::Unpaired(Side& side, bool roots_only) {
+  std::vector<PairingCandidate> out;
+  for (ThreadStream* t : side.Sorted()) {
+    if (t->pair >= 0 || t->mapped || t->dropped || t->total == 0) continue;
+    if (roots_only && t->announced) continue;
+    out.push_back({t->tid, t->first_call.value_or("")});
   }
-  PairCandidates(c, o);
+  return out;
 }
 
 void DiffSession::AdvanceAll() {
@@ -261,7 +270,8 @@ DiffResult RunDiff(const DiffOptions& options) {
   bool both_have_threads = result.canary_events > 0 && result.ours_events > 0;
   for (const PairResult& p : result.pairs) {
     if (p.method == PairingMethod::kTidMap && p.canary_total == 0 && p.ours_total == 0) {
-      throw UsageError("--tid-map " + std::to_string(p.canary_tid) + "=" + std::to_string(p.ours_tid) +
+      throw UsageError("--tid-map " + std::to_string(p.canary_tid) + "=" +
+                       std::to_string(p.ours_tid) +
                        ": neither thread has any event (is the map for these logs?)");
     }
   }

@@ -61,10 +61,14 @@ Json Canonical(const EventRef& ref, const Profile& profile) {
   return j;
 }
 
+// A value as the one-line summary shows it; huge values are cut (the raw events show them whole).
 std::string Show(const Json* j) {
+  constexpr size_t kMaxShown = 120;
   if (!j) return "<absent>";
-  if (j->is_string()) return "'" + j->get<std::string>() + "'";
-  return j->dump();
+  std::string text = j->is_string() ? "'" + j->get<std::string>() + "'" : j->dump();
+  if (text.size() > kMaxShown)
+    text = fmt::format("{}… ({} bytes)", text.substr(0, kMaxShown), text.size());
+  return text;
 }
 
 bool SameValue(const Json& a, const Json& b) {

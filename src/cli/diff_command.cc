@@ -68,17 +68,6 @@ Profile BuildProfile(const DiffCommandLine& o) {
   return p;
 }
 
-std::string Verdict(const DiffResult& r) {
-  if (r.Identical()) {
-    return "identical: " + std::to_string(r.pairs.size()) + " thread pairs, " +
-           std::to_string(r.canary_events) + " canary / " + std::to_string(r.ours_events) +
-           " ours events";
-  }
-  return "diverged: " + std::to_string(r.DivergentPairs()) + " of " +
-         std::to_string(r.pairs.size()) + " thread pairs diverge, " +
-         std::to_string(r.unpaired.size()) + " threads unpaired";
-}
-
 int Run(DiffCommandLine& o) {
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);

@@ -76,15 +76,17 @@ static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder
 
 uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, PayloadFacts& facts) {
   const PathNode* rules = filter_.PayloadRules(kind);
-  if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules);
+  if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules, 1);
   uint64_t sum = 0;
   for (auto field : payload.get_object()) {
     std::string_view key = field.unescaped_key();
     const PathNode* child = rules ? rules->Child(key) : nullptr;
     od::value member = field.value();
     if (child && child->ignored) {
-      if (key == "child_tid" && kind == "thread.create") {
+      if (key == "child_tid" && kind == "thread.create" && member.type() == od::json_type::number) {
         facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
+      } else {
+        HashJsonValue(member, nullptr, 2);  // not compared, but validated like the rest
       }
       continue;
     }
@@ -99,9 +101,9 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
       h = facts.has_child_tid ? MixHash(0x494e540000000002ULL, facts.child_tid)
-                              : HashJsonValue(member, child);
+                              : HashJsonValue(member, child, 2);
     } else {
-      h = HashJsonValue(member, child);
+      h = HashJsonValue(member, child, 2);
     }
     uint64_t contribution = MemberHash(key, h);
     if (key == "return_value") facts.return_value_hash = contribution;
@@ -123,7 +125,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   e.line = line.number;
   bool has_tid = false, has_idx = false, payload_seen_early = false;
   std::string_view kind;
-  bool has_kind = false;
+  bool has_kind = false, has_payload = false;
   uint64_t others = 0, payload_hash = 0;
   PayloadFacts facts;
   try {
@@ -147,14 +149,18 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         kind = k;
         has_kind = true;
       } else if (key == "payload") {
+        if (has_payload) Fail(line, "duplicate key 'payload'");
+        has_payload = true;
         if (!has_kind) {
           payload_seen_early = true;  // its ignore rules depend on kind: hash it after a rewind
           continue;
         }
         payload_hash = HashPayload(field.value(), kind, facts);
-      } else if (!filter_.IgnoresTopLevel(key)) {
+      } else if (filter_.IgnoresTopLevel(key)) {
+        HashJsonValue(field.value(), nullptr, 1);  // not compared, but validated like the rest
+      } else {
         od::value v = field.value();
-        if (!v.is_null()) others += MemberHash(key, HashJsonValue(v, nullptr));
+        if (!v.is_null()) others += MemberHash(key, HashJsonValue(v, nullptr, 1));
       }
     }
     if (HasTrailingContent(doc)) Fail(line, "trailing content after the event object");

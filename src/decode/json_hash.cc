@@ -34,11 +34,40 @@ uint64_t HashDouble(double d) {
   return MixHash(kTagDouble, bits);
 }
 
+// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 uint64_t HashNumber(simdjson::ondemand::value& value) {
   simdjson::ondemand::number number;
   if (value.get_number().get(number) != simdjson::SUCCESS) {
-    // Beyond 64 bits: compare the literal text.
+    // simdjson says NUMBER_ERROR both for malformed numbers and for valid ones it cannot hold
+    // (beyond 64 bits, beyond double range): those are compared by their literal text.
     std::string_view token = value.raw_json_token();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
+                              token.back() == '\n')) {
+      token.remove_suffix(1);
+    }
+    if (!IsJsonNumber(token)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
     return MixHash(kTagBigNumber, HashBytes(token));
   }
   switch (number.get_number_type()) {
@@ -54,22 +83,26 @@ uint64_t HashNumber(simdjson::ondemand::value& value) {
   }
 }
 
-uint64_t HashObject(simdjson::ondemand::object object, const PathNode* rules) {
+uint64_t HashObject(simdjson::ondemand::object object, const PathNode* rules, int depth) {
   uint64_t sum = 0;
   for (auto field : object) {
     std::string_view key = field.unescaped_key();
     const PathNode* child = rules ? rules->Child(key) : nullptr;
     simdjson::ondemand::value member = field.value();
-    if (child && child->ignored) continue;  // skipped unread: on-demand moves past it
+    if (child && child->ignored) {
+      HashJsonValue(member, nullptr,
+                    depth + 1);  // not compared, but still validated: on-demand checks
+      continue;                  // only what it visits
+    }
     if (member.is_null()) continue;
-    sum += MemberHash(key, HashJsonValue(member, child));
+    sum += MemberHash(key, HashJsonValue(member, child, depth + 1));
   }
   return MixHash(kTagObject, sum);
 }
 
-uint64_t HashArray(simdjson::ondemand::array array) {
+uint64_t HashArray(simdjson::ondemand::array array, int depth) {
   uint64_t h = kTagArray;
-  for (auto element : array) h = MixHash(h, HashJsonValue(element.value(), nullptr));
+  for (auto element : array) h = MixHash(h, HashJsonValue(element.value(), nullptr, depth + 1));
   return h;
 }
 
@@ -88,12 +121,15 @@ uint64_t MemberHash(std::string_view key, uint64_t value_hash) {
 
 uint64_t StringValueHash(std::string_view s) { return MixHash(kTagString, HashBytes(s)); }
 
-uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules) {
+uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth) {
+  // Bounded recursion: hostile nesting must end in an error, not a stack overflow (and stay
+  // below the on-demand parser's own depth limit of 1024).
+  if (depth > kMaxJsonDepth) throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
   switch (value.type()) {
     case simdjson::ondemand::json_type::object:
-      return HashObject(value.get_object(), rules);
+      return HashObject(value.get_object(), rules, depth);
     case simdjson::ondemand::json_type::array:
-      return HashArray(value.get_array());
+      return HashArray(value.get_array(), depth);
     case simdjson::ondemand::json_type::string:
       return StringValueHash(value.get_string());
     case simdjson::ondemand::json_type::number:

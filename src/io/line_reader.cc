@@ -50,7 +50,8 @@ bool LineReader::Next(Line& line) {
       scan_from_ = end_;
       if (Refill()) continue;
       if (begin_ == end_) return false;
-      line_end = end_;  // last line without a newline
+      base = buf_.data();  // Refill may have grown (moved) the buffer before hitting the end
+      line_end = end_;     // last line without a newline
       next_begin = end_;
       std::memset(buf_.data() + end_, 0, kLinePadding);
     }

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 
 #include "diff_events/input_error.h"
@@ -97,6 +98,15 @@ void WriteFileAtomically(const std::string& path, const std::string& content) {
   if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     WriteToSpecialFile(path, content);
     return;
+  }
+  // A symlink stays a symlink: the report replaces the file it points to.
+  if (lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    char* target = realpath(path.c_str(), nullptr);
+    if (target) {
+      std::string resolved(target);
+      free(target);
+      if (resolved != path) return WriteFileAtomically(resolved, content);
+    }
   }
   std::string tmp = path + ".tmp.XXXXXX";
   int slot = ClaimSlot(tmp);

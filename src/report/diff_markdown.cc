@@ -36,11 +36,12 @@ void AppendHeader(std::string& out, const DiffResult& r) {
   out += fmt::format("- ours: {} (engine {}, {} events)\n", Code(r.ours_path),
                      r.ours_engine.empty() ? "?" : r.ours_engine, r.ours_events);
   if (r.Identical()) {
-    out +=
-        fmt::format("- result: **identical** — {} thread pairs, no divergence\n\n", r.pairs.size());
+    out += fmt::format("- result: **identical** — {}, no divergence\n\n",
+                       CountOf(r.pairs.size(), "thread pair"));
   } else {
-    out += fmt::format("- result: **{} of {} thread pairs diverge; {} threads unpaired**\n\n",
-                       r.DivergentPairs(), r.pairs.size(), r.unpaired.size());
+    out +=
+        fmt::format("- result: **{} of {} diverge; {} unpaired**\n\n", r.DivergentPairs(),
+                    CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));
   }
 }
 

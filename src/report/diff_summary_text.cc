@@ -32,4 +32,17 @@ std::string UnpairedText(const UnpairedThread& thread) {
       thread.first_call.empty() ? ", no kernel.call" : ", first call " + thread.first_call);
 }
 
+std::string CountOf(size_t n, const std::string& noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+std::string Verdict(const DiffResult& r) {
+  if (r.Identical()) {
+    return fmt::format("identical: {}, {} canary / {} ours events",
+                       CountOf(r.pairs.size(), "thread pair"), r.canary_events, r.ours_events);
+  }
+  return fmt::format("diverged: {} of {} diverge, {} unpaired", r.DivergentPairs(),
+                     CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));
+}
+
 }  // namespace de

@@ -234,8 +234,7 @@ TEST_CASE("RunDiff: children pair by lineage, not by first call (parent tid lowe
 // PairByFirstCall in one batch; lineage only wins when the parent's pair is made (and aligned)
 // before its children's pairs come up in canary-tid order. A parent with a higher canary tid
 // than its children loses: the workers get paired by first call, swapped.
-TEST_CASE("RunDiff: children pair by lineage, not by first call (parent tid higher)",
-          "[diff][!mayfail]") {
+TEST_CASE("RunDiff: children pair by lineage, not by first call (parent tid higher)", "[diff]") {
   TempDir dir;
   auto c = dir.Log(
       "c.jsonl", {Call(9, 0, "Main"), Create(9, 1, 3, "0x821748f0"), Create(9, 2, 4, "0x821748f0"),

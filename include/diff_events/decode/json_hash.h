@@ -20,7 +20,11 @@ uint64_t MixHash(uint64_t a, uint64_t b);
 uint64_t MemberHash(std::string_view key, uint64_t value_hash);
 uint64_t StringValueHash(std::string_view s);
 
-// Hashes `value` (consuming it). `rules` is the ignore-rule node for this value, or nullptr.
-uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules);
+// Nesting deeper than this is rejected as invalid input.
+constexpr int kMaxJsonDepth = 1000;
+
+// Hashes `value` (consuming it). `rules` is the ignore-rule node for this value, or nullptr;
+// `depth` is the value's nesting depth in its document.
+uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth);
 
 }  // namespace de

@@ -24,5 +24,9 @@ std::optional<uint64_t> FirstDivergenceIdx(const PairResult& pair);
 // The same as text, "" when none.
 std::string FirstDivergenceAt(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
+// "1 thread pair", "3 thread pairs".
+std::string CountOf(size_t n, const std::string& noun);
+// One line for stderr/stdout: "identical: 12 thread pairs, ..." or "diverged: ...".
+std::string Verdict(const DiffResult& result);
 
 }  // namespace de
