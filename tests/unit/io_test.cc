@@ -207,10 +207,8 @@ TEST_CASE("OpenInput rejects a missing file and a directory", "[io]") {
   }
 }
 
-// KNOWN BUG (src/io/line_reader.cc, LineReader::Next): `base` is taken before Refill(), which
-// grows (reallocates) the buffer when the unconsumed tail fills it, then reports EOF; the last
-// line is then a view into the freed buffer. Happens when an unterminated last line exactly
-// fills the block (with the default 4 MiB block: a 4 MiB last line without a newline).
+// Regression: Refill() may grow (move) the buffer and then hit EOF; the last line must be read
+// from the new buffer. Happens when an unterminated last line exactly fills the block.
 TEST_CASE("An unterminated last line that exactly fills the block is read intact", "[io]") {
   for (size_t block : {size_t{3}, size_t{8}, size_t{64}}) {
     INFO("block size " << block);

@@ -229,11 +229,8 @@ TEST_CASE("RunDiff: children pair by lineage, not by first call (parent tid lowe
   CHECK(r.Identical());
 }
 
-// KNOWN BUG (src/align/diff_session.cc, PairRemaining/PairCandidates): for inputs shorter than
-// the pairing window every unpaired thread, created children included, goes through
-// PairByFirstCall in one batch; lineage only wins when the parent's pair is made (and aligned)
-// before its children's pairs come up in canary-tid order. A parent with a higher canary tid
-// than its children loses: the workers get paired by first call, swapped.
+// Regression: at end of input, roots pair first and are aligned, so children pair by lineage
+// even when the parent's canary tid is higher than its children's.
 TEST_CASE("RunDiff: children pair by lineage, not by first call (parent tid higher)", "[diff]") {
   TempDir dir;
   auto c = dir.Log(
