@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and runs the whole test suite twice: a plain build with
-# warnings as errors, and one under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Installs what is missing, then builds and runs the whole test suite: unit and end-to-end tests
+# in a plain build (warnings as errors) and again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then each libFuzzer target for a bounded time (clang). FUZZ_SECONDS=N changes the fuzz time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh clang libclang-rt-14-dev
 jobs=$(nproc)
-for variant in plain asan; do
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+for variant in plain asan fuzz; do
   dir=build-test-$variant
-  flags=(-DCMAKE_BUILD_TYPE=Debug -DDIFF_EVENTS_WERROR=ON)
-  if [ $variant = asan ]; then
-    flags+=(-DDIFF_EVENTS_SANITIZE=ON)
-  fi
+  flags=(-DCMAKE_BUILD_TYPE=Debug)
+  case $variant in
+    asan) flags+=(-DDIFF_EVENTS_SANITIZE=ON) ;;
+    fuzz) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDIFF_EVENTS_FUZZ=ON
+                 "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-25}" -DCMAKE_CXX_COMPILER=clang++) ;;
+  esac
   echo "== $variant build" >&2
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
   cmake --build "$dir" -j "$jobs"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir "$dir" -j "$jobs" --output-on-failure
+  ctest --test-dir "$dir" -j "$jobs" --output-on-failure
 done
