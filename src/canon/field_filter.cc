@@ -38,11 +38,6 @@ FieldFilter::FieldFilter(const Profile& profile)
   }
 }
 
-bool FieldFilter::IgnoresTopLevel(std::string_view field) const {
-  return std::find(ignored_top_level_.begin(), ignored_top_level_.end(), field) !=
-         ignored_top_level_.end();
-}
-
 const PathNode* FieldFilter::PayloadRules(std::string_view kind) const {
   for (const auto& [name, root] : payload_rules_) {
     if (name == kind) return &root;

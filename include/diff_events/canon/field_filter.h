@@ -26,7 +26,12 @@ class FieldFilter {
  public:
   explicit FieldFilter(const Profile& profile);
 
-  bool IgnoresTopLevel(std::string_view field) const;
+  bool IgnoresTopLevel(std::string_view field) const {  // inline: runs per top-level field
+    for (const std::string& name : ignored_top_level_) {
+      if (name.size() == field.size() && name == field) return true;
+    }
+    return false;
+  }
   // Root of the payload rules for `kind`, or nullptr when the kind has none.
   const PathNode* PayloadRules(std::string_view kind) const;
 
