@@ -128,10 +128,12 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
   if (side.events == options_.pairing_window) MaybeTakeWindow(side);
 
   if (t.dropped) return;
-  if (t.pair >= 0 && aligners_[static_cast<size_t>(t.pair)]->done()) return;
+  PairAligner* aligner = t.pair >= 0 ? aligners_[static_cast<size_t>(t.pair)].get() : nullptr;
+  if (aligner && (aligner->done() || aligner->Offer(side.canary, e, batch.Raw(e), on_children_))) {
+    return;
+  }
   t.pending.push_back(e, batch.Raw(e));
-  if (t.pair >= 0)
-    aligners_[static_cast<size_t>(t.pair)]->Advance(canary_.ended, ours_.ended, on_children_);
+  if (aligner) aligner->Advance(canary_.ended, ours_.ended, on_children_);
 }
 
 void DiffSession::MaybeTakeWindow(Side& side) {

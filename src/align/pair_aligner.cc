@@ -73,18 +73,51 @@ void PairAligner::Compare(PendingEvent& canary, PendingEvent& ours,
   Diverge(DivergenceKind::kEventsDiffer, &canary, &ours);
 }
 
-// The ring's slots swap strings with the pending slots instead of copying: both keep capacity.
-void PairAligner::RememberContext(PendingEvent& canary, PendingEvent& ours) {
-  if (context_size_ == 0) return;
+static void SetRef(EventRef& ref, const DecodedEvent& e) {
+  ref.idx = e.idx;
+  ref.line = e.line;
+  ref.alloc_ordinal = e.alloc_ordinal;
+}
+
+MatchedPair* PairAligner::NextContextSlot() {
+  if (context_size_ == 0) return nullptr;
   if (context_.size() < context_size_) context_.emplace_back();
   MatchedPair& slot = context_[context_next_];
   context_next_ = (context_next_ + 1) % context_size_;
-  for (auto [ref, pending] : {std::pair{&slot.canary, &canary}, std::pair{&slot.ours, &ours}}) {
-    ref->idx = pending->event.idx;
-    ref->line = pending->event.line;
-    ref->alloc_ordinal = pending->event.alloc_ordinal;
-    ref->raw.swap(pending->raw);
+  return &slot;
+}
+
+// The ring's slots swap strings with the pending slots instead of copying: both keep capacity.
+void PairAligner::RememberContext(PendingEvent& canary, PendingEvent& ours) {
+  MatchedPair* slot = NextContextSlot();
+  if (!slot) return;
+  SetRef(slot->canary, canary.event);
+  SetRef(slot->ours, ours.event);
+  slot->canary.raw.swap(canary.raw);
+  slot->ours.raw.swap(ours.raw);
+}
+
+bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_view raw,
+                        const ChildPairing& on_children) {
+  ThreadStream& own = from_canary ? canary_ : ours_;
+  ThreadStream& other = from_canary ? ours_ : canary_;
+  if (state_ != State::kAligning || !own.pending.empty() || other.pending.empty()) return false;
+  PendingEvent& waiting = other.pending.front();
+  if (e.fingerprint != waiting.event.fingerprint || e.idx != waiting.event.idx) return false;
+  const DecodedEvent& c = from_canary ? e : waiting.event;
+  const DecodedEvent& o = from_canary ? waiting.event : e;
+  if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
+  ++matched_;
+  if (MatchedPair* slot = NextContextSlot()) {
+    EventRef& incoming = from_canary ? slot->canary : slot->ours;
+    EventRef& queued = from_canary ? slot->ours : slot->canary;
+    SetRef(incoming, e);
+    incoming.raw.assign(raw);
+    SetRef(queued, waiting.event);
+    queued.raw.swap(waiting.raw);
   }
+  other.pending.pop_front();
+  return true;
 }
 
 void PairAligner::Diverge(DivergenceKind kind, const PendingEvent* canary,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "diff_events/align/diff_result.h"
@@ -25,6 +26,12 @@ class PairAligner {
   // no more events, so an empty pending queue there is the end of its stream.
   void Advance(bool canary_ended, bool ours_ended, const ChildPairing& on_children);
 
+  // The common case, without queueing: an event arrives while the other side has events
+  // waiting and compares equal to the first of them. Returns false (nothing done) otherwise;
+  // the caller then queues the event and calls Advance.
+  bool Offer(bool from_canary, const DecodedEvent& event, std::string_view raw,
+             const ChildPairing& on_children);
+
   // True once the divergence and the events after it are known: later events are only counted.
   bool done() const { return state_ == State::kDone; }
 
@@ -35,6 +42,7 @@ class PairAligner {
   enum class State { kAligning, kAwaitingNext, kDone };
 
   void Compare(PendingEvent& canary, PendingEvent& ours, const ChildPairing& on_children);
+  MatchedPair* NextContextSlot();  // nullptr when --context 0
   void RememberContext(PendingEvent& canary, PendingEvent& ours);
   void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
   void CaptureNext(bool canary_ended, bool ours_ended);
