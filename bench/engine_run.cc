@@ -126,8 +126,9 @@ void EngineRun::Run() {
   while (!runnable_.empty()) {
     size_t k = scheduler_.Below(static_cast<uint32_t>(runnable_.size()));
     int t = runnable_[k];
-    for (uint32_t burst = scheduler_.Between(1, 6); burst > 0 && !threads_[t].exited; --burst)
-      Step(t);
+    uint32_t burst = scheduler_.Between(1, 6);
+    if (options_.skew && style_.is_ours) burst *= 1 + static_cast<uint32_t>(t % 4);
+    for (; burst > 0 && !threads_[t].exited; --burst) Step(t);
     if (threads_[t].exited) {
       runnable_[k] = runnable_.back();
       runnable_.pop_back();

@@ -14,6 +14,7 @@ struct PlanOptions {
   double megabytes = 100;  // target size of each file, 1 MB = 10^6 bytes
   int threads = 24;
   int divergences = 0;
+  bool skew = false;  // ours' scheduler favours some threads: the files drift apart linearly
 };
 
 struct ThreadPlan {

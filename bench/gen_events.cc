@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", o.plan.threads, "guest threads")->check(CLI::Range(1, 100000));
   app.add_option("--diverge", o.plan.divergences, "threads where ours makes another call")
       ->check(CLI::NonNegativeNumber);
+  app.add_flag("--skew", o.plan.skew,
+               "ours runs some threads in longer bursts, so each thread's place in the two files "
+               "drifts apart in proportion to the size (the default drifts like a random walk)");
   app.add_option("--canary", o.canary_path, "output path of canary's log")->required();
   app.add_option("--ours", o.ours_path, "output path of ours' log")->required();
   try {
