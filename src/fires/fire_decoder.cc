@@ -1,0 +1,173 @@
+#include "diff_events/fires/fire_decoder.h"
+
+#include <string_view>
+#include <utility>
+
+#include "diff_events/fires/hex.h"
+
+namespace de {
+namespace {
+
+using simdjson::error_code;
+namespace od = simdjson::ondemand;
+
+enum FieldBit : uint32_t {
+  kLr = 1,
+  kTid = 2,
+  kHandle = 4,
+  kHostNs = 8,
+  kPc = 16,
+  kR3 = 32,
+  kFn = 64,
+  kOp = 128,
+};
+
+// The fields a fire record may use, as read from one line (views into the parser's buffers).
+struct RawFields {
+  uint32_t seen = 0;
+  uint64_t lr = 0, tid = 0, handle = 0, host_ns = 0, pc = 0, r3 = 0;
+  std::string_view fn, op;
+};
+
+// Reading a field: fine, valid JSON of the wrong type/shape, or broken JSON.
+struct FieldStatus {
+  error_code json_error = simdjson::SUCCESS;
+  bool wrong_type = false;
+};
+
+bool IsTypeError(error_code e) {
+  return e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE;
+}
+
+FieldStatus FromError(error_code e) {
+  if (e == simdjson::SUCCESS) return {};
+  if (IsTypeError(e)) return {simdjson::SUCCESS, true};
+  return {e, false};
+}
+
+// An unsigned JSON integer, or a hex string ("0x1A2b", "1a2b").
+FieldStatus ReadUnsigned(od::value value, uint64_t& out) {
+  od::json_type type;
+  if (error_code e = value.type().get(type)) return FromError(e);
+  if (type == od::json_type::number) return FromError(value.get_uint64().get(out));
+  if (type != od::json_type::string) return {simdjson::SUCCESS, true};
+  std::string_view text;
+  if (error_code e = value.get_string().get(text)) return FromError(e);
+  return {simdjson::SUCCESS, !ParseHex(text, out)};
+}
+
+FieldStatus ReadString(od::value value, std::string_view& out) {
+  return FromError(value.get_string().get(out));
+}
+
+struct KnownField {
+  std::string_view key;
+  FieldBit bit;
+};
+constexpr KnownField kKnownFields[] = {{"lr", kLr},          {"tid", kTid}, {"handle", kHandle},
+                                       {"host_ns", kHostNs}, {"pc", kPc},   {"r3", kR3},
+                                       {"fn", kFn},          {"op", kOp}};
+
+FieldStatus ReadField(FieldBit bit, od::value value, RawFields& f) {
+  switch (bit) {
+    case kLr:
+      return ReadUnsigned(value, f.lr);
+    case kTid:
+      return ReadUnsigned(value, f.tid);
+    case kHandle:
+      return ReadUnsigned(value, f.handle);
+    case kHostNs:
+      return ReadUnsigned(value, f.host_ns);
+    case kPc:
+      return ReadUnsigned(value, f.pc);
+    case kR3:
+      return ReadUnsigned(value, f.r3);
+    case kFn:
+      return ReadString(value, f.fn);
+    case kOp:
+      return ReadString(value, f.op);
+  }
+  return {};
+}
+
+bool IsBlank(std::string_view text) {
+  for (char c : text)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+}  // namespace
+
+Decoded FireDecoder::Invalid(error_code error) {
+  problem_ = std::string("invalid JSON: ") + simdjson::error_message(error);
+  return Decoded::kInvalidJson;
+}
+
+Decoded FireDecoder::Unusable(std::string why) {
+  problem_ = std::move(why);
+  return Decoded::kUnusable;
+}
+
+Decoded FireDecoder::Decode(const Line& line, FireRecord& record) {
+  if (IsBlank(line.text)) return Decoded::kBlank;
+  simdjson::padded_string_view json(line.text.data(), line.text.size(), line.readable);
+  od::document doc;
+  if (error_code e = parser_.iterate(json).get(doc)) return Invalid(e);
+  od::json_type root_type;
+  if (error_code e = doc.type().get(root_type)) return Invalid(e);
+  if (root_type != od::json_type::object) {
+    // A scalar or array must still be valid JSON before we call it "not an object".
+    if (error_code e = doc.raw_json().error()) return Invalid(e);
+    return Unusable("not a JSON object");
+  }
+  od::object object;
+  if (error_code e = doc.get_object().get(object)) return Invalid(e);
+
+  RawFields f;
+  for (auto field_result : object) {
+    od::field field;
+    if (error_code e = std::move(field_result).get(field)) return Invalid(e);
+    std::string_view key;
+    if (error_code e = field.unescaped_key().get(key)) return Invalid(e);
+    for (const KnownField& known : kKnownFields) {
+      if (key != known.key) continue;
+      FieldStatus status = ReadField(known.bit, field.value(), f);
+      if (status.json_error) return Invalid(status.json_error);
+      if (status.wrong_type) {
+        return Unusable("field \"" + std::string(key) +
+                        (known.bit == kFn || known.bit == kOp
+                             ? "\" is not a string"
+                             : "\" is not an unsigned integer or hex string"));
+      }
+      f.seen |= known.bit;
+      break;
+    }
+  }
+  // Two values on one line ("{...}{...}") parse as the first one unless we look past it.
+  if (!doc.current_location().error()) return Invalid(simdjson::TRAILING_CONTENT);
+
+  record = FireRecord{};
+  if (f.seen & kPc) {
+    record.pc = f.pc;
+    record.op = ops_.ForPc(f.pc);
+    if (record.op == kNoOp) return Decoded::kNotFireSite;
+    record.handle = f.r3;
+    record.has_handle = f.seen & kR3;
+  } else {
+    record.op = ops_.ForHook(f.seen & kFn ? f.fn : std::string_view(),
+                             f.seen & kOp ? f.op : std::string_view());
+    if (record.op == kNoOp) return Unusable("no \"pc\", and no \"fn\" or \"op\" giving an op");
+    record.handle = f.handle;
+    record.has_handle = f.seen & kHandle;
+    record.host_ns = f.host_ns;
+    record.has_host_ns = f.seen & kHostNs;
+  }
+  if (!(f.seen & kLr)) return Unusable("no \"lr\" field");
+  if (!(f.seen & kTid)) return Unusable("no \"tid\" field");
+  if (f.lr > kMaxLr) return Unusable("\"lr\" does not fit in 48 bits");
+  record.lr = f.lr;
+  record.tid = f.tid;
+  return Decoded::kFire;
+}
+
+}  // namespace de
