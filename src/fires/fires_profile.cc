@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "diff_events/fires/hex.h"
+#include "diff_events/fires/small_input.h"
 #include "diff_events/input_error.h"
-#include "diff_events/io/byte_source.h"
 
 namespace de {
 namespace {
@@ -132,14 +132,6 @@ class ProfileParser {
   std::string name_;
 };
 
-std::string ReadWholeInput(const std::string& path) {
-  auto source = OpenInput(path);
-  std::string text;
-  char buf[1 << 16];
-  for (size_t n; (n = source->Read(buf, sizeof buf)) > 0;) text.append(buf, n);
-  return text;
-}
-
 }  // namespace
 
 FiresProfile DefaultFiresProfile() {
@@ -155,7 +147,8 @@ FiresProfile ParseFiresProfile(const std::string& json_text, const std::string& 
 }
 
 FiresProfile LoadFiresProfile(const std::string& path) {
-  return ParseFiresProfile(ReadWholeInput(path), path);
+  SmallInput input = ReadSmallInput(path);
+  return ParseFiresProfile(input.text, input.name);
 }
 
 }  // namespace de
