@@ -104,7 +104,7 @@ Decoded FireDecoder::Invalid(error_code error) {
 }
 
 Decoded FireDecoder::Unusable(std::string why) {
-  problem_ = std::move(why);
+  problem_ = "unusable record: " + why;
   return Decoded::kUnusable;
 }
 

@@ -183,18 +183,30 @@ BaselineComparison CompareBaseline(const BaselineKeys& baseline,
 
 std::string Percent(double share) { return fmt::format("{:.2f}%", share * 100); }
 
+// Skipped lines don't change the headline, but a reader of it should know they exist.
+void NoteSkippedLines(FiresResult& r) {
+  uint64_t skipped = 0;
+  for (const auto* inputs : {&r.canary_inputs, &r.ours_inputs})
+    for (const InputTally& t : *inputs) skipped += t.invalid_json + t.unusable;
+  if (skipped)
+    r.reasons.push_back(
+        fmt::format("{} input line(s) skipped as invalid JSON or unusable", skipped));
+}
+
 void Decide(FiresResult& r) {
   const FiresTotals& t = r.totals;
   if (t.canary_fires == 0 || t.ours_fires == 0) {
     r.headline = Headline::kInconclusive;
     if (t.canary_fires == 0) r.reasons.push_back("canary has no fires");
     if (t.ours_fires == 0) r.reasons.push_back("ours has no fires");
+    NoteSkippedLines(r);
     return;
   }
   if (t.shared_keys == 0) {
     r.headline = Headline::kInconclusive;
     r.reasons.push_back(
         "no (op, lr) key fires on both sides: different guest builds, or a wrong LR probe?");
+    NoteSkippedLines(r);
     return;
   }
   if (!r.missing.empty())
@@ -209,6 +221,7 @@ void Decide(FiresResult& r) {
     r.reasons.push_back(fmt::format("{} key(s) fire in ours but never in canary", r.extra.size()));
   r.headline = r.reasons.empty() ? Headline::kSameFires : Headline::kDivergent;
   if (r.reasons.empty()) r.reasons.push_back("every key fires on both sides and none under-fires");
+  NoteSkippedLines(r);
 }
 
 }  // namespace

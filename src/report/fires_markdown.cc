@@ -62,8 +62,8 @@ void Totals(std::string& out, const FiresResult& r) {
   Row(out, {"fires", std::to_string(t.canary_fires), std::to_string(t.ours_fires)});
   Row(out, {"distinct (op, lr) keys", std::to_string(t.canary_keys), std::to_string(t.ours_keys)});
   out += fmt::format(
-      "\nKeys on both sides: {} ({} under-firing). Missing in ours: {} keys, {} canary fires "
-      "({} of canary volume). Extra in ours: {} keys, {} fires.\n",
+      "\nKeys on both sides: {} ({} under-firing). Missing in ours: {} key(s), {} canary fires "
+      "({} of canary volume). Extra in ours: {} key(s), {} fires.\n",
       t.shared_keys, r.under_firing.size(), r.missing.size(), t.missing_canary_fires,
       Percent(t.missing_share()), r.extra.size(), t.extra_ours_fires);
 }
