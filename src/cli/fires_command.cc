@@ -153,8 +153,10 @@ int RunFires(const FiresOptions& o) {
   BothSides sides = ScanBothSides(o.canary, o.ours, profile, o.strict);
   timer.Done("scan", BytesRead(sides));
 
-  FiresDiffContext context{profile, symbols ? &*symbols : nullptr, o.symbols,
-                           baseline ? &*baseline : nullptr};
+  FiresDiffContext context(profile);
+  if (symbols) context.symbols = &*symbols;
+  context.symbols_path = o.symbols;
+  if (baseline) context.baseline = &*baseline;
   FiresResult result = DiffFires(sides.canary, sides.ours, context);
   timer.Done("diff");
 

@@ -14,6 +14,8 @@
 namespace de {
 
 struct FiresDiffContext {
+  explicit FiresDiffContext(const FiresProfile& p) : profile(p) {}
+
   const FiresProfile& profile;         // thresholds, notes, families
   const SymbolMap* symbols = nullptr;  // labels LRs without a note
   std::string symbols_path;
