@@ -97,19 +97,21 @@ void WriteReports(const FiresOptions& o, const std::vector<ReportFile>& files) {
     WriteFileAtomically((std::filesystem::path(o.out_dir) / file.name).string(), file.content);
 }
 
-bool HasClass(const FiresResult& r, const std::string& cls) {
-  if (cls == "missing") return r.Has(KeyClass::kMissing);
-  if (cls == "under") return r.Has(KeyClass::kUnderFiring);
-  if (cls == "extra") return r.Has(KeyClass::kExtra);
-  return r.baseline && !r.baseline->newly_missing.empty();  // new-missing
+size_t KeysOfClass(const FiresResult& r, const std::string& cls) {
+  if (cls == "missing") return r.missing.size();
+  if (cls == "under") return r.under_firing.size();
+  if (cls == "extra") return r.extra.size();
+  return r.baseline ? r.baseline->newly_missing.size() : 0;  // new-missing
 }
 
 // Exit 1 when any --fail-on class is present, naming each one on stderr.
 int Gate(const FiresOptions& o, const FiresResult& r) {
   int code = 0;
   for (const std::string& cls : o.fail_on) {
-    if (!HasClass(r, cls)) continue;
-    std::fprintf(stderr, "diff_events: fires: --fail-on %s: such keys exist\n", cls.c_str());
+    size_t keys = KeysOfClass(r, cls);
+    if (keys == 0) continue;
+    std::fprintf(stderr, "diff_events: fires: failing (--fail-on %s): %zu key(s)\n", cls.c_str(),
+                 keys);
     code = 1;
   }
   return code;
@@ -182,8 +184,10 @@ int RunFiresCommand(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help (stdout) or the parse error (stderr)
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help: usage on stdout
+    std::fprintf(stderr, "diff_events: error: fires: %s (see diff_events fires --help)\n",
+                 e.what());
+    return 2;
   }
   try {
     return RunFires(options);
