@@ -45,18 +45,79 @@ FieldStatus FromError(error_code e) {
   return {e, false};
 }
 
+// On-demand parsing only checks what it reads: a value we don't use ("count":12x, "hw":tru)
+// must still be read through to know the line is JSON.
+constexpr int kMaxDepth = 1000;
+
+error_code ValidateValue(od::value value, int depth) {
+  if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+  od::json_type type;
+  if (error_code e = value.type().get(type)) return e;
+  switch (type) {
+    case od::json_type::number:
+      return value.get_number().error();
+    case od::json_type::string:
+      return value.get_string().error();
+    case od::json_type::boolean:
+      return value.get_bool().error();
+    case od::json_type::null: {
+      bool is_null = false;
+      if (error_code e = value.is_null().get(is_null)) return e;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (error_code e = value.get_array().get(array)) return e;
+      for (auto element : array) {
+        od::value v;
+        if (error_code e = std::move(element).get(v)) return e;
+        if (error_code e = ValidateValue(v, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object: {
+      od::object object;
+      if (error_code e = value.get_object().get(object)) return e;
+      for (auto field : object) {
+        od::field f;
+        if (error_code e = std::move(field).get(f)) return e;
+        if (error_code e = f.unescaped_key().error()) return e;
+        if (error_code e = ValidateValue(f.value(), depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+// Any other JSON value is the wrong type, but broken JSON is broken JSON.
+FieldStatus WrongTypeUnlessInvalid(od::value value) {
+  if (error_code e = ValidateValue(value, 1)) return {e, false};
+  return {simdjson::SUCCESS, true};
+}
+
 // An unsigned JSON integer, or a hex string ("0x1A2b", "1a2b").
 FieldStatus ReadUnsigned(od::value value, uint64_t& out) {
   od::json_type type;
   if (error_code e = value.type().get(type)) return FromError(e);
-  if (type == od::json_type::number) return FromError(value.get_uint64().get(out));
-  if (type != od::json_type::string) return {simdjson::SUCCESS, true};
+  if (type == od::json_type::number) {
+    error_code e = value.get_uint64().get(out);
+    // Negative or fractional: tell a wrong type from a malformed number.
+    if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
+      return WrongTypeUnlessInvalid(value);
+    }
+    return FromError(e);
+  }
+  if (type != od::json_type::string) return WrongTypeUnlessInvalid(value);
   std::string_view text;
   if (error_code e = value.get_string().get(text)) return FromError(e);
   return {simdjson::SUCCESS, !ParseHex(text, out)};
 }
 
 FieldStatus ReadString(od::value value, std::string_view& out) {
+  od::json_type type;
+  if (error_code e = value.type().get(type)) return FromError(e);
+  if (type != od::json_type::string) return WrongTypeUnlessInvalid(value);
   return FromError(value.get_string().get(out));
 }
 
@@ -67,6 +128,12 @@ struct KnownField {
 constexpr KnownField kKnownFields[] = {{"lr", kLr},          {"tid", kTid}, {"handle", kHandle},
                                        {"host_ns", kHostNs}, {"pc", kPc},   {"r3", kR3},
                                        {"fn", kFn},          {"op", kOp}};
+
+const KnownField* FindKnownField(std::string_view key) {
+  for (const KnownField& known : kKnownFields)
+    if (key == known.key) return &known;
+  return nullptr;
+}
 
 FieldStatus ReadField(FieldBit bit, od::value value, RawFields& f) {
   switch (bit) {
@@ -99,7 +166,10 @@ bool IsBlank(std::string_view text) {
 }  // namespace
 
 Decoded FireDecoder::Invalid(error_code error) {
-  problem_ = std::string("invalid JSON: ") + simdjson::error_message(error);
+  // Validation reports a broken literal ("tru") as a type error: say what it really is.
+  problem_ = error == simdjson::INCORRECT_TYPE
+                 ? "invalid JSON: malformed literal"
+                 : std::string("invalid JSON: ") + simdjson::error_message(error);
   return Decoded::kInvalidJson;
 }
 
@@ -129,19 +199,20 @@ Decoded FireDecoder::Decode(const Line& line, FireRecord& record) {
     if (error_code e = std::move(field_result).get(field)) return Invalid(e);
     std::string_view key;
     if (error_code e = field.unescaped_key().get(key)) return Invalid(e);
-    for (const KnownField& known : kKnownFields) {
-      if (key != known.key) continue;
-      FieldStatus status = ReadField(known.bit, field.value(), f);
-      if (status.json_error) return Invalid(status.json_error);
-      if (status.wrong_type) {
-        return Unusable("field \"" + std::string(key) +
-                        (known.bit == kFn || known.bit == kOp
-                             ? "\" is not a string"
-                             : "\" is not an unsigned integer or hex string"));
-      }
-      f.seen |= known.bit;
-      break;
+    const KnownField* known = FindKnownField(key);
+    if (!known) {
+      if (error_code e = ValidateValue(field.value(), 2)) return Invalid(e);
+      continue;
     }
+    FieldStatus status = ReadField(known->bit, field.value(), f);
+    if (status.json_error) return Invalid(status.json_error);
+    if (status.wrong_type) {
+      return Unusable("field \"" + std::string(key) +
+                      (known->bit == kFn || known->bit == kOp
+                           ? "\" is not a string"
+                           : "\" is not an unsigned integer or hex string"));
+    }
+    f.seen |= known->bit;
   }
   // Two values on one line ("{...}{...}") parse as the first one unless we look past it.
   if (!doc.current_location().error()) return Invalid(simdjson::TRAILING_CONTENT);

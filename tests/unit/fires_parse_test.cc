@@ -134,6 +134,18 @@ TEST_CASE("bad lines: invalid JSON vs unusable records", "[fires][decode]") {
   CHECK(decode(R"({"op":"release","handle":4176}{"op":"set"})") == de::Decoded::kInvalidJson);
   CHECK(decoder.problem() == "invalid JSON: Unexpected trailing content in the JSON input.");
 
+  // Fields the tool ignores must still be valid JSON.
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"count":12x})") == de::Decoded::kInvalidJson);
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"count":tru})") == de::Decoded::kInvalidJson);
+  CHECK(decoder.problem() == "invalid JSON: malformed literal");
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"x":{"a":}})") == de::Decoded::kInvalidJson);
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"x":"bad \q"})") == de::Decoded::kInvalidJson);
+  CHECK(decode(R"({"op":"set","lr":1,"tid":tru})") == de::Decoded::kInvalidJson);
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"x":[1,{"a":null,"b":[true,-1.5e3]}]})") ==
+        de::Decoded::kFire);
+  CHECK(decode(R"({"op":"set","lr":1,"tid":1,"x":)" + std::string(1500, '[') +
+               std::string(1500, ']') + "}") == de::Decoded::kInvalidJson);
+
   CHECK(decode("[1,2]") == de::Decoded::kUnusable);
   CHECK(decoder.problem() == "unusable record: not a JSON object");
   CHECK(decode(R"({"op":"set","tid":1})") == de::Decoded::kUnusable);
