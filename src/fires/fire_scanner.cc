@@ -15,7 +15,8 @@ void NoteSkipped(std::vector<SkippedLine>& examples, uint64_t line, const std::s
 
 }  // namespace
 
-void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram) {
+void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram,
+                   const std::atomic<bool>* cancel) {
   LineReader reader(OpenInput(path));
   FireDecoder decoder(histogram.ops());
   InputTally tally;
@@ -23,6 +24,7 @@ void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogra
   Line line;
   FireRecord record;
   while (reader.Next(line)) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) break;
     ++tally.lines;
     switch (decoder.Decode(line, record)) {
       case Decoded::kFire:
@@ -54,10 +56,14 @@ void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogra
 BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::string>& ours_paths,
                         const FiresProfile& profile, bool strict) {
   BothSides sides{FireHistogram(profile), FireHistogram(profile)};
+  // A canary error stops ours early (it is the one reported). Ours failing does not stop the
+  // canary: a canary error further on must still win, whatever the timing.
+  std::atomic<bool> canary_failed{false};
   std::exception_ptr ours_error;
   std::thread ours_thread([&] {
     try {
-      for (const std::string& path : ours_paths) ScanFireTrace(path, strict, sides.ours);
+      for (const std::string& path : ours_paths)
+        ScanFireTrace(path, strict, sides.ours, &canary_failed);
     } catch (...) {
       ours_error = std::current_exception();
     }
@@ -67,6 +73,7 @@ BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::s
     ScanFireTrace(canary_path, strict, sides.canary);
   } catch (...) {
     canary_error = std::current_exception();
+    canary_failed = true;
   }
   ours_thread.join();
   if (canary_error) std::rethrow_exception(canary_error);

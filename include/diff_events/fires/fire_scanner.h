@@ -3,6 +3,7 @@
 // `strict` the first one is an InputError (FILE:LINE) instead.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,10 @@
 
 namespace de {
 
-// Adds every fire of the input at `path` to `histogram`, appending its tally.
-void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram);
+// Adds every fire of the input at `path` to `histogram`, appending its tally. Stops early (with
+// a partial tally) once `cancel` is set: the other side already failed.
+void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram,
+                   const std::atomic<bool>* cancel = nullptr);
 
 struct BothSides {
   FireHistogram canary;
@@ -19,7 +22,8 @@ struct BothSides {
 };
 
 // Scans canary and ours (several files, merged) on two threads; the machines have two cores and
-// each side is independent. An error on the canary side is reported before one on ours.
+// each side is independent. An error on the canary side is reported before one on ours, and
+// stops ours early.
 BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::string>& ours_paths,
                         const FiresProfile& profile, bool strict);
 
