@@ -12,6 +12,7 @@ using simdjson::error_code;
 namespace od = simdjson::ondemand;
 
 enum FieldBit : uint32_t {
+  kNone = 0,
   kLr = 1,
   kTid = 2,
   kHandle = 4,
@@ -121,18 +122,28 @@ FieldStatus ReadString(od::value value, std::string_view& out) {
   return FromError(value.get_string().get(out));
 }
 
-struct KnownField {
-  std::string_view key;
-  FieldBit bit;
-};
-constexpr KnownField kKnownFields[] = {{"lr", kLr},          {"tid", kTid}, {"handle", kHandle},
-                                       {"host_ns", kHostNs}, {"pc", kPc},   {"r3", kR3},
-                                       {"fn", kFn},          {"op", kOp}};
-
-const KnownField* FindKnownField(std::string_view key) {
-  for (const KnownField& known : kKnownFields)
-    if (key == known.key) return &known;
-  return nullptr;
+// The keys a record may use; any other key's value is only validated. Dispatch on length and
+// first letter: this runs for every field of every line.
+FieldBit KnownField(std::string_view key) {
+  switch (key.size()) {
+    case 2:
+      if (key == "lr") return kLr;
+      if (key == "pc") return kPc;
+      if (key == "r3") return kR3;
+      if (key == "fn") return kFn;
+      if (key == "op") return kOp;
+      break;
+    case 3:
+      if (key == "tid") return kTid;
+      break;
+    case 6:
+      if (key == "handle") return kHandle;
+      break;
+    case 7:
+      if (key == "host_ns") return kHostNs;
+      break;
+  }
+  return kNone;
 }
 
 FieldStatus ReadField(FieldBit bit, od::value value, RawFields& f) {
@@ -153,6 +164,8 @@ FieldStatus ReadField(FieldBit bit, od::value value, RawFields& f) {
       return ReadString(value, f.fn);
     case kOp:
       return ReadString(value, f.op);
+    case kNone:
+      break;
   }
   return {};
 }
@@ -199,20 +212,19 @@ Decoded FireDecoder::Decode(const Line& line, FireRecord& record) {
     if (error_code e = std::move(field_result).get(field)) return Invalid(e);
     std::string_view key;
     if (error_code e = field.unescaped_key().get(key)) return Invalid(e);
-    const KnownField* known = FindKnownField(key);
-    if (!known) {
+    FieldBit bit = KnownField(key);
+    if (bit == kNone) {
       if (error_code e = ValidateValue(field.value(), 2)) return Invalid(e);
       continue;
     }
-    FieldStatus status = ReadField(known->bit, field.value(), f);
+    FieldStatus status = ReadField(bit, field.value(), f);
     if (status.json_error) return Invalid(status.json_error);
     if (status.wrong_type) {
       return Unusable("field \"" + std::string(key) +
-                      (known->bit == kFn || known->bit == kOp
-                           ? "\" is not a string"
-                           : "\" is not an unsigned integer or hex string"));
+                      (bit == kFn || bit == kOp ? "\" is not a string"
+                                                : "\" is not an unsigned integer or hex string"));
     }
-    f.seen |= known->bit;
+    f.seen |= bit;
   }
   // Two values on one line ("{...}{...}") parse as the first one unless we look past it.
   if (!doc.current_location().error()) return Invalid(simdjson::TRAILING_CONTENT);
