@@ -78,6 +78,23 @@ void CheckOptions(const FiresOptions& o) {
   }
 }
 
+// Inputs are never touched: refuse an --out-dir whose reports would replace one (typically
+// `--baseline out/report.json --out-dir out`). Checked before the long scan, not after.
+void CheckInputsNotOverwritten(const FiresOptions& o) {
+  if (o.out_dir.empty()) return;
+  std::vector<std::string> inputs = o.ours;
+  for (const std::string* path : {&o.canary, &o.profile, &o.symbols, &o.baseline})
+    if (!path->empty()) inputs.push_back(*path);
+  for (const std::string& name : FiresReportFileNames()) {
+    std::filesystem::path output = std::filesystem::path(o.out_dir) / name;
+    for (const std::string& input : inputs) {
+      std::error_code ec;
+      if (input != "-" && std::filesystem::equivalent(output, input, ec))
+        throw UsageError("--out-dir " + o.out_dir + " would overwrite the input " + input);
+    }
+  }
+}
+
 FiresProfile ChooseProfile(const FiresOptions& o) {
   FiresProfile profile = o.profile.empty() ? DefaultFiresProfile() : LoadFiresProfile(o.profile);
   if (o.under_ratio) profile.thresholds.under_ratio = *o.under_ratio;
@@ -144,6 +161,7 @@ uint64_t BytesRead(const BothSides& sides) {
 
 int RunFires(const FiresOptions& o) {
   CheckOptions(o);
+  CheckInputsNotOverwritten(o);
   StageTimer timer(o.stats);
   FiresProfile profile = ChooseProfile(o);
   std::optional<SymbolMap> symbols;

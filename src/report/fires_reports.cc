@@ -2,13 +2,20 @@
 
 namespace de {
 
+const std::vector<std::string>& FiresReportFileNames() {
+  static const std::vector<std::string> names = {
+      "report.md", "divergent-tuples.csv", "matched-tuples.csv", "extra-tuples.csv", "report.json"};
+  return names;
+}
+
 std::vector<ReportFile> RenderFiresReports(const FiresResult& result,
                                            const FiresRenderOptions& options) {
-  return {{"report.md", RenderFiresMarkdown(result, options)},
-          {"divergent-tuples.csv", RenderDivergentCsv(result)},
-          {"matched-tuples.csv", RenderMatchedCsv(result)},
-          {"extra-tuples.csv", RenderExtraCsv(result)},
-          {"report.json", RenderFiresJson(result)}};
+  const std::vector<std::string>& names = FiresReportFileNames();
+  return {{names[0], RenderFiresMarkdown(result, options)},
+          {names[1], RenderDivergentCsv(result)},
+          {names[2], RenderMatchedCsv(result)},
+          {names[3], RenderExtraCsv(result)},
+          {names[4], RenderFiresJson(result)}};
 }
 
 }  // namespace de

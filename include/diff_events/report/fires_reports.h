@@ -24,6 +24,9 @@ struct ReportFile {
   std::string name;  // file name inside --out-dir
   std::string content;
 };
+// The names RenderFiresReports uses, in its order (to check output paths before rendering).
+const std::vector<std::string>& FiresReportFileNames();
+
 // Every report file, rendered in memory (so nothing is written until all of them exist).
 std::vector<ReportFile> RenderFiresReports(const FiresResult& result,
                                            const FiresRenderOptions& options);
