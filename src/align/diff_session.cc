@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "diff_events/align/difference_description.h"
 #include "diff_events/align/pair_aligner.h"
 #include "diff_events/decode/side_decoder.h"
 #include "diff_events/input_error.h"
+#include "diff_events/io/line_fetcher.h"
 
 namespace de {
 namespace {
@@ -17,6 +19,8 @@ struct Side {
   bool canary = true;
   bool ended = false;
   uint64_t events = 0;
+  uint64_t bytes = 0;     // input bytes consumed
+  bool keep_text = true;  // false: a seekable plain file, lines are fetched back by offset
   tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads;
   std::vector<PairingCandidate> window_roots;  // snapshot at `pairing_window` events
   bool window_taken = false;
@@ -27,6 +31,7 @@ struct Side {
       slot = std::make_unique<ThreadStream>();
       slot->canary_side = canary;
       slot->tid = tid;
+      slot->pending.set_keep_text(keep_text);
     }
     return *slot;
   }
@@ -62,10 +67,14 @@ class DiffSession {
   void PairCandidates(const std::vector<PairingCandidate>& c,
                       const std::vector<PairingCandidate>& o);
   void PairRemaining();
+  static size_t PairedPending(const Side& side);
+  bool CanaryIsBehind() const;
   static std::vector<PairingCandidate> Unpaired(Side& side, bool roots_only);
   void DropUnpairable(Side& side, const Side& other);
   void DropIfUnpairable(ThreadStream& t, const Side& other);
   void AdvanceAll();
+  void FetchRawLines(Divergence& d) const;
+  void Fetch(EventRef& ref, std::optional<LineFetcher>& fetcher, bool canary_side) const;
   DiffResult Collect(const SideDecoder& c, const SideDecoder& o) const;
 
   const DiffOptions& options_;
@@ -82,23 +91,29 @@ DiffResult DiffSession::Run() {
     ct.mapped = ot.mapped = true;
     Pair(ct, ot, PairingMethod::kTidMap);
   }
+  canary_.keep_text = !IsSeekablePlainFile(options_.canary_path);
+  ours_.keep_text = !IsSeekablePlainFile(options_.ours_path);
   SideDecoder canary(options_.canary_path, options_.profile);
   SideDecoder ours(options_.ours_path, options_.profile);
   canary.Start();
   ours.Start();
-  // Alternate batch by batch (each ~1 MB of text), so both inputs advance at the same pace in
-  // bytes and a thread's pending queue only holds the skew between the two engines.
+  // Take the next batch from the side that is behind: the one whose paired threads have fewer
+  // events waiting for the other side (when that is clear), else the one that read fewer bytes.
+  // Pending queues then hold only the local skew between the engines' schedules, not a drift that
+  // grows with the trace. The choice depends on the inputs' content only, never on timing, so the
+  // result stays deterministic.
   while (!canary_.ended || !ours_.ended) {
-    for (auto [side, decoder] : {std::pair{&canary_, &canary}, std::pair{&ours_, &ours}}) {
-      if (side->ended) continue;
-      auto batch = decoder->Next();
-      if (!batch) {
-        OnSideEnded(*side);
-        continue;
-      }
-      Consume(*side, *batch);
-      decoder->Recycle(std::move(batch));
+    bool take_canary = ours_.ended || (!canary_.ended && CanaryIsBehind());
+    Side& side = take_canary ? canary_ : ours_;
+    SideDecoder& decoder = take_canary ? canary : ours;
+    auto batch = decoder.Next();
+    if (!batch) {
+      OnSideEnded(side);
+      continue;
     }
+    side.bytes += batch->bytes;
+    Consume(side, *batch);
+    decoder.Recycle(std::move(batch));
   }
   PairRemaining();
   AdvanceAll();
@@ -124,7 +139,7 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
     if (other.ended) DropIfUnpairable(t, other);
   }
   if (e.has_child_tid) side.Get(e.child_tid).announced = true;
-  if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, std::string(batch.Raw(e))});
+  if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, batch.Raw(e)});
   if (side.events == options_.pairing_window) MaybeTakeWindow(side);
 
   if (t.dropped) return;
@@ -201,6 +216,23 @@ void DiffSession::DropIfUnpairable(ThreadStream& t, const Side& other) {
   t.pending.clear();
 }
 
+size_t DiffSession::PairedPending(const Side& side) {
+  size_t n = 0;
+  for (const auto& [tid, t] : side.threads) {
+    if (t->pair >= 0) n += t->pending.size();
+  }
+  return n;
+}
+
+bool DiffSession::CanaryIsBehind() const {
+  constexpr size_t kSlack = 4096;  // about one batch of events
+  size_t canary_waiting = PairedPending(canary_);
+  size_t ours_waiting = PairedPending(ours_);
+  if (canary_waiting > ours_waiting + kSlack) return false;
+  if (ours_waiting > canary_waiting + kSlack) return true;
+  return canary_.bytes <= ours_.bytes;
+}
+
 // End of input: roots first, then align them so their thread.create events pair children by
 // lineage, and only then threads still unpaired (children of diverged parents) by first call.
 void DiffSession::PairRemaining() {
@@ -229,6 +261,29 @@ void DiffSession::AdvanceAll() {
   }
 }
 
+// Events from seekable inputs were kept as offsets: read back the few a report shows.
+void DiffSession::FetchRawLines(Divergence& d) const {
+  std::optional<LineFetcher> canary, ours;
+  auto fetch = [&](std::optional<EventRef>& ref, bool canary_side) {
+    if (ref) Fetch(*ref, canary_side ? canary : ours, canary_side);
+  };
+  fetch(d.canary, true);
+  fetch(d.canary_next, true);
+  fetch(d.ours, false);
+  fetch(d.ours_next, false);
+  for (MatchedPair& m : d.context) {
+    Fetch(m.canary, canary, true);
+    Fetch(m.ours, ours, false);
+  }
+}
+
+void DiffSession::Fetch(EventRef& ref, std::optional<LineFetcher>& fetcher,
+                        bool canary_side) const {
+  if (!ref.raw.empty() || ref.size == 0) return;
+  if (!fetcher) fetcher.emplace(canary_side ? options_.canary_path : options_.ours_path);
+  ref.raw = fetcher->Fetch(ref.offset, ref.size);
+}
+
 DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) const {
   DiffResult r;
   r.canary_path = options_.canary_path;
@@ -242,7 +297,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   r.ours_events = ours_.events;
   for (const auto& aligner : aligners_) {
     PairResult p = aligner->Result(options_.allow_truncation);
-    if (p.divergence) DescribeDivergence(p, options_.profile);
+    if (p.divergence) {
+      FetchRawLines(*p.divergence);
+      DescribeDivergence(p, options_.profile);
+    }
     r.pairs.push_back(std::move(p));
   }
   std::sort(r.pairs.begin(), r.pairs.end(),

@@ -7,33 +7,67 @@ EventRef MakeEventRef(const PendingEvent& pending) {
   ref.idx = pending.event.idx;
   ref.line = pending.event.line;
   ref.alloc_ordinal = pending.event.alloc_ordinal;
-  ref.raw = pending.raw;
+  ref.offset = pending.event.offset;
+  ref.size = pending.event.raw_size;
+  ref.raw = std::string(pending.raw);
   return ref;
 }
 
+PendingEvent PendingQueue::front() const {
+  const Entry& entry = ring_[head_];
+  size_t offset = static_cast<size_t>(entry.text_pos - text_base_);
+  if (!keep_text_) return PendingEvent{entry.event, std::string_view()};
+  return PendingEvent{entry.event, std::string_view(text_).substr(offset, entry.event.raw_size)};
+}
+
 void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
-  if (size_ == slots_.size()) Grow();
-  PendingEvent& slot = slots_[(head_ + size_) % slots_.size()];
-  slot.event = event;
-  slot.raw.assign(raw);
+  if (size_ == ring_.size()) Grow();
+  Entry& entry = ring_[(head_ + size_) % ring_.size()];
+  entry.event = event;
+  entry.event.raw_size = static_cast<uint32_t>(raw.size());
+  entry.text_pos = text_base_ + text_.size();
+  if (keep_text_) text_.append(raw);
   ++size_;
 }
 
 void PendingQueue::pop_front() {
-  head_ = (head_ + 1) % slots_.size();
-  if (--size_ == 0 && slots_.size() > 1024) clear();
+  const Entry& entry = ring_[head_];
+  text_head_ = entry.text_pos + entry.event.raw_size;
+  head_ = (head_ + 1) % ring_.size();
+  if (--size_ == 0) {
+    clear();
+    return;
+  }
+  // Drop the consumed front once it is most of the buffer: amortized O(1) per byte.
+  size_t consumed = static_cast<size_t>(text_head_ - text_base_);
+  if (consumed > (64u << 10) && consumed > text_.size() / 2) {
+    text_.erase(0, consumed);
+    text_base_ = text_head_;
+    // Memory follows what is waiting now, not the longest wait this thread ever had: summed
+    // over threads, those high-water marks would keep growing with the trace.
+    if (text_.capacity() > 4 * text_.size()) text_.shrink_to_fit();
+    if (ring_.size() > 1024 && ring_.size() > 4 * size_) Resize(ring_.size() / 2);
+  }
 }
 
 void PendingQueue::clear() {
+  text_base_ += text_.size();
+  text_head_ = text_base_;
+  text_.clear();
   // A queue that once buffered a long stretch gives its memory back.
-  if (slots_.size() > 1024) slots_ = std::vector<PendingEvent>();
+  if (ring_.size() > 1024) {
+    ring_ = std::vector<Entry>();
+    text_.shrink_to_fit();
+  }
   head_ = size_ = 0;
 }
 
-void PendingQueue::Grow() {
-  std::vector<PendingEvent> bigger(std::max<size_t>(16, slots_.size() * 2));
-  for (size_t i = 0; i < size_; ++i) bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
-  slots_ = std::move(bigger);
+void PendingQueue::Grow() { Resize(std::max<size_t>(16, ring_.size() * 2)); }
+
+void PendingQueue::Resize(size_t slots) {
+  std::vector<Entry> resized(slots);
+  for (size_t i = 0; i < size_; ++i) resized[i] = ring_[(head_ + i) % ring_.size()];
+  ring_ = std::move(resized);
   head_ = 0;
 }
 
@@ -50,17 +84,19 @@ void PairAligner::Advance(bool canary_ended, bool ours_ended, const ChildPairing
   if (state_ == State::kAligning) {
     // One stream is exhausted while the other still has events: a truncation divergence.
     if (ours_ended && ours_.pending.empty() && !canary_.pending.empty()) {
-      Diverge(DivergenceKind::kOursEnds, &canary_.pending.front(), nullptr);
+      PendingEvent c = canary_.pending.front();
+      Diverge(DivergenceKind::kOursEnds, &c, nullptr);
       canary_.pending.pop_front();
     } else if (canary_ended && canary_.pending.empty() && !ours_.pending.empty()) {
-      Diverge(DivergenceKind::kCanaryEnds, nullptr, &ours_.pending.front());
+      PendingEvent o = ours_.pending.front();
+      Diverge(DivergenceKind::kCanaryEnds, nullptr, &o);
       ours_.pending.pop_front();
     }
   }
   if (state_ == State::kAwaitingNext) CaptureNext(canary_ended, ours_ended);
 }
 
-void PairAligner::Compare(PendingEvent& canary, PendingEvent& ours,
+void PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
                           const ChildPairing& on_children) {
   const DecodedEvent& c = canary.event;
   const DecodedEvent& o = ours.event;
@@ -77,6 +113,8 @@ static void SetRef(EventRef& ref, const DecodedEvent& e) {
   ref.idx = e.idx;
   ref.line = e.line;
   ref.alloc_ordinal = e.alloc_ordinal;
+  ref.offset = e.offset;
+  ref.size = e.raw_size;
 }
 
 MatchedPair* PairAligner::NextContextSlot() {
@@ -87,14 +125,13 @@ MatchedPair* PairAligner::NextContextSlot() {
   return &slot;
 }
 
-// The ring's slots swap strings with the pending slots instead of copying: both keep capacity.
-void PairAligner::RememberContext(PendingEvent& canary, PendingEvent& ours) {
+void PairAligner::RememberContext(const PendingEvent& canary, const PendingEvent& ours) {
   MatchedPair* slot = NextContextSlot();
   if (!slot) return;
   SetRef(slot->canary, canary.event);
   SetRef(slot->ours, ours.event);
-  slot->canary.raw.swap(canary.raw);
-  slot->ours.raw.swap(ours.raw);
+  slot->canary.raw.assign(canary.raw);  // slots keep their capacity: no allocation once warm
+  slot->ours.raw.assign(ours.raw);
 }
 
 bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_view raw,
@@ -102,7 +139,7 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
   ThreadStream& own = from_canary ? canary_ : ours_;
   ThreadStream& other = from_canary ? ours_ : canary_;
   if (state_ != State::kAligning || !own.pending.empty() || other.pending.empty()) return false;
-  PendingEvent& waiting = other.pending.front();
+  PendingEvent waiting = other.pending.front();
   if (e.fingerprint != waiting.event.fingerprint || e.idx != waiting.event.idx) return false;
   const DecodedEvent& c = from_canary ? e : waiting.event;
   const DecodedEvent& o = from_canary ? waiting.event : e;
@@ -114,7 +151,7 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
     SetRef(incoming, e);
     incoming.raw.assign(raw);
     SetRef(queued, waiting.event);
-    queued.raw.swap(waiting.raw);
+    queued.raw.assign(waiting.raw);
   }
   other.pending.pop_front();
   return true;

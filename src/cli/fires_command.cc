@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "diff_events/fires/fire_scanner.h"
 #include "diff_events/fires/fires_baseline.h"
@@ -207,16 +208,7 @@ int RunFiresCommand(int argc, char** argv) {
                  e.what());
     return 2;
   }
-  try {
-    return RunFires(options);
-  } catch (const InputError& e) {
-    std::fprintf(stderr, "diff_events: error: %s\n", e.what());
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "diff_events: error: %s\n", e.what());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "diff_events: error: %s\n", e.what());
-  }
-  return 2;
+  return RunGuarded([&] { return RunFires(options); });
 }
 
 }  // namespace de

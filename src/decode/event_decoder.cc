@@ -123,6 +123,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
 void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   DecodedEvent e;
   e.line = line.number;
+  e.offset = line.offset;
   bool has_tid = false, has_idx = false, payload_seen_early = false;
   std::string_view kind;
   bool has_kind = false, has_payload = false;

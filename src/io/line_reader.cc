@@ -16,6 +16,7 @@ bool LineReader::Refill() {
   size_t tail = end_ - begin_;
   if (begin_ > 0) {
     std::memmove(buf_.data(), buf_.data() + begin_, tail);
+    buf_offset_ += begin_;
     scan_from_ -= begin_;
     begin_ = 0;
     end_ = tail;
@@ -65,6 +66,7 @@ bool LineReader::Next(Line& line) {
     line.text = std::string_view(base + start, stop - start);
     line.number = ++line_number_;
     line.readable = buf_.size() - start;
+    line.offset = buf_offset_ + start;
     begin_ = next_begin;
     scan_from_ = next_begin;
     return true;

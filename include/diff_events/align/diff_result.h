@@ -13,7 +13,9 @@ struct EventRef {
   uint64_t idx = 0;
   uint64_t line = 0;
   int64_t alloc_ordinal = -1;
-  std::string raw;
+  uint64_t offset = 0;  // where the raw line is in its input, to fetch it when not kept
+  uint32_t size = 0;    // the raw line's length
+  std::string raw;      // empty until fetched, when the aligner kept only the offset
 };
 
 // Compared events before a divergence (the context window), one per side.

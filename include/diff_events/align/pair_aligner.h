@@ -41,9 +41,10 @@ class PairAligner {
  private:
   enum class State { kAligning, kAwaitingNext, kDone };
 
-  void Compare(PendingEvent& canary, PendingEvent& ours, const ChildPairing& on_children);
+  void Compare(const PendingEvent& canary, const PendingEvent& ours,
+               const ChildPairing& on_children);
   MatchedPair* NextContextSlot();  // nullptr when --context 0
-  void RememberContext(PendingEvent& canary, PendingEvent& ours);
+  void RememberContext(const PendingEvent& canary, const PendingEvent& ours);
   void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
   void CaptureNext(bool canary_ended, bool ours_ended);
 

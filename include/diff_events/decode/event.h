@@ -16,6 +16,7 @@ struct DecodedEvent {
   uint64_t idx = 0;            // tid_event_idx
   uint64_t fingerprint = 0;    // kind + compared payload + other compared top-level fields
   uint64_t line = 0;           // 1-based line number in its file
+  uint64_t offset = 0;         // byte offset of the line in its (decompressed) input
   int64_t alloc_ordinal = -1;  // >= 0: an allocator return, canonicalized to this ordinal
   EventClass event_class = EventClass::kOther;
   bool first_call_of_thread = false;  // the thread's first kernel.call (its name is call_name)

@@ -16,6 +16,7 @@ struct Line {
   std::string_view text;  // without the line terminator
   uint64_t number = 0;    // 1-based line number in the (decompressed) input
   size_t readable = 0;    // bytes readable from text.data(): >= text.size() + kLinePadding
+  uint64_t offset = 0;    // byte offset of text.data() in the (decompressed) input
 };
 
 constexpr size_t kLinePadding = 64;  // == SIMDJSON_PADDING; checked in line_reader.cc
@@ -41,6 +42,7 @@ class LineReader {
   bool eof_ = false;
   bool at_start_ = true;
   uint64_t line_number_ = 0;
+  uint64_t buf_offset_ = 0;  // input offset of buf_[0]
   uint64_t bytes_read_ = 0;
 };
 
