@@ -217,6 +217,8 @@ Decoded FireDecoder::Decode(const Line& line, FireRecord& record) {
       if (error_code e = ValidateValue(field.value(), 2)) return Invalid(e);
       continue;
     }
+    // A repeated field is ambiguous (which lr fired?): the record is unusable, not guessed at.
+    if (f.seen & bit) return Unusable("duplicate field \"" + std::string(key) + "\"");
     FieldStatus status = ReadField(bit, field.value(), f);
     if (status.json_error) return Invalid(status.json_error);
     if (status.wrong_type) {
