@@ -13,7 +13,7 @@ for variant in plain asan fuzz; do
   flags=(-DCMAKE_BUILD_TYPE=Debug)
   case $variant in
     asan) flags+=(-DDIFF_EVENTS_SANITIZE=ON) ;;
-    fuzz) flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 -DDIFF_EVENTS_FUZZ=ON
+    fuzz) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g -DNDEBUG" -DDIFF_EVENTS_FUZZ=ON
                  "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-25}" -DCMAKE_CXX_COMPILER=clang++) ;;
   esac
   echo "== $variant build" >&2
