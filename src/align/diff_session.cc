@@ -3,6 +3,7 @@
 #include <tsl/robin_map.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -69,9 +70,10 @@ class DiffSession {
   void PairRemaining();
   static size_t PairedPending(const Side& side);
   bool CanaryIsBehind() const;
-  static std::vector<PairingCandidate> Unpaired(Side& side, bool roots_only);
+  static std::vector<PairingCandidate> ReadyForFirstCall(Side& side);
+  static std::vector<PairingCandidate> Unpaired(Side& side);
   void DropUnpairable(Side& side, const Side& other);
-  void DropIfUnpairable(ThreadStream& t, const Side& other);
+  void DropIfUnpairable(ThreadStream& t, Side& side, const Side& other);
   void AdvanceAll();
   void FetchRawLines(Divergence& d) const;
   void Fetch(EventRef& ref, std::optional<LineFetcher>& fetcher, bool canary_side) const;
@@ -136,9 +138,13 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
   if (e.first_call_of_thread) {
     t.first_call = batch.names[e.call_name];
     const Side& other = side.canary ? ours_ : canary_;
-    if (other.ended) DropIfUnpairable(t, other);
+    if (other.ended) DropIfUnpairable(t, side, other);
   }
-  if (e.has_child_tid) side.Get(e.child_tid).announced = true;
+  if (e.has_child_tid) {
+    ThreadStream& child = side.Get(e.child_tid);
+    if (!child.announced) child.parent = e.tid;
+    child.announced = true;
+  }
   if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, batch.Raw(e)});
   if (side.events == options_.pairing_window) MaybeTakeWindow(side);
 
@@ -159,7 +165,20 @@ void DiffSession::MaybeTakeWindow(Side& side) {
     }
   }
   if (canary_.window_taken && ours_.window_taken) {
-    PairCandidates(canary_.window_roots, ours_.window_roots);
+    // Only names with one root on each side: a name with several may still gain a root that
+    // starts later, and pairing now would break "ascending tid within a name". Those wait for
+    // the end of input.
+    std::map<std::string, std::pair<int, int>> counts;
+    for (const auto& c : canary_.window_roots) ++counts[c.first_call].first;
+    for (const auto& o : ours_.window_roots) ++counts[o.first_call].second;
+    auto unambiguous = [&](const std::vector<PairingCandidate>& roots) {
+      std::vector<PairingCandidate> out;
+      for (const auto& r : roots) {
+        if (counts[r.first_call] == std::pair<int, int>{1, 1}) out.push_back(r);
+      }
+      return out;
+    };
+    PairCandidates(unambiguous(canary_.window_roots), unambiguous(ours_.window_roots));
   }
 }
 
@@ -199,13 +218,20 @@ void DiffSession::OnSideEnded(Side& side) {
 }
 
 void DiffSession::DropUnpairable(Side& side, const Side& other) {
-  for (auto& [tid, t] : side.threads) DropIfUnpairable(*t, other);
+  for (auto& [tid, t] : side.threads) DropIfUnpairable(*t, side, other);
 }
 
 // Once `other` has ended, no comparison can pair threads by lineage any more, and the end-of-input
 // pairing only matches first-call groups: a thread with no unpaired partner in its group is done.
-void DiffSession::DropIfUnpairable(ThreadStream& t, const Side& other) {
+void DiffSession::DropIfUnpairable(ThreadStream& t, Side& side, const Side& other) {
   if (t.pair >= 0 || t.dropped || t.mapped || !t.first_call) return;
+  if (t.announced) {
+    // Lineage can still pair it until its creator's pair has compared its last event.
+    ThreadStream* parent = side.Find(t.parent);
+    bool parent_done =
+        parent && parent->pair >= 0 && aligners_[static_cast<size_t>(parent->pair)]->done();
+    if (!parent_done) return;
+  }
   for (const auto& [otid, ot] : other.threads) {
     if (ot->pair < 0 && !ot->mapped && !ot->dropped && ot->total > 0 &&
         ot->first_call.value_or("") == *t.first_call) {
@@ -233,22 +259,42 @@ bool DiffSession::CanaryIsBehind() const {
   return canary_.bytes <= ours_.bytes;
 }
 
-// End of input: roots first, then align them so their thread.create events pair children by
-// lineage, and only then threads still unpaired (children of diverged parents) by first call.
+// End of input: threads still unpaired are paired by first call one generation at a time —
+// roots first, then threads whose creator is settled (paired, or itself offered already) —
+// aligning after each round, so a thread.create compared in one round pairs its children by
+// lineage before they could be paired by first call in the next.
 void DiffSession::PairRemaining() {
-  for (bool roots_only : {true, false}) {
-    std::vector<PairingCandidate> c = Unpaired(canary_, roots_only);
-    std::vector<PairingCandidate> o = Unpaired(ours_, roots_only);
+  for (;;) {
+    std::vector<PairingCandidate> c = ReadyForFirstCall(canary_);
+    std::vector<PairingCandidate> o = ReadyForFirstCall(ours_);
+    if (c.empty() && o.empty()) break;
     PairCandidates(c, o);
     AdvanceAll();
   }
+  // Whatever is left (a creation cycle in a malformed log): one last round.
+  PairCandidates(Unpaired(canary_), Unpaired(ours_));
+  AdvanceAll();
 }
 
-std::vector<PairingCandidate> DiffSession::Unpaired(Side& side, bool roots_only) {
+std::vector<PairingCandidate> DiffSession::ReadyForFirstCall(Side& side) {
+  std::vector<PairingCandidate> ready;
+  for (ThreadStream* t : side.Sorted()) {
+    if (t->considered || t->pair >= 0 || t->mapped || t->dropped || t->total == 0) continue;
+    if (t->announced) {
+      ThreadStream* parent = side.Find(t->parent);
+      bool settled = !parent || parent->pair >= 0 || parent->considered || parent->total == 0;
+      if (!settled) continue;
+    }
+    ready.push_back({t->tid, t->first_call.value_or("")});
+  }
+  for (const auto& r : ready) side.Find(r.tid)->considered = true;
+  return ready;
+}
+
+std::vector<PairingCandidate> DiffSession::Unpaired(Side& side) {
   std::vector<PairingCandidate> out;
   for (ThreadStream* t : side.Sorted()) {
     if (t->pair >= 0 || t->mapped || t->dropped || t->total == 0) continue;
-    if (roots_only && t->announced) continue;
     out.push_back({t->tid, t->first_call.value_or("")});
   }
   return out;

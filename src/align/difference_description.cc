@@ -116,6 +116,11 @@ std::string DescribeEventsDiffer(const Divergence& d, const Profile& profile, st
   Json c = Canonical(*d.canary, profile);
   Json o = Canonical(*d.ours, profile);
   std::string summary;
+  if (!c.is_object() || !o.is_object()) {
+    // simdjson accepted it (e.g. a number beyond double range) but nlohmann can't rebuild it.
+    field.clear();
+    return "the events differ (see the raw events: a value is beyond what the describer reads)";
+  }
   if (d.canary->idx != d.ours->idx) {
     field = "tid_event_idx";
     return fmt::format("tid_event_idx: canary={} ours={}", d.canary->idx, d.ours->idx);

@@ -38,6 +38,8 @@ void PendingQueue::pop_front() {
     clear();
     return;
   }
+  // Slots follow what waits now, with or without text (see below for the text).
+  if (ring_.size() > 1024 && ring_.size() > 8 * size_) Resize(ring_.size() / 2);
   // Drop the consumed front once it is most of the buffer: amortized O(1) per byte.
   size_t consumed = static_cast<size_t>(text_head_ - text_base_);
   if (consumed > (64u << 10) && consumed > text_.size() / 2) {
@@ -46,7 +48,6 @@ void PendingQueue::pop_front() {
     // Memory follows what is waiting now, not the longest wait this thread ever had: summed
     // over threads, those high-water marks would keep growing with the trace.
     if (text_.capacity() > 4 * text_.size()) text_.shrink_to_fit();
-    if (ring_.size() > 1024 && ring_.size() > 4 * size_) Resize(ring_.size() / 2);
   }
 }
 
@@ -211,8 +212,12 @@ PairResult PairAligner::Result(bool allow_truncation) const {
   r.canary_last_idx = canary_.last_idx;
   r.ours_last_idx = ours_.last_idx;
   r.divergence = divergence_;
-  r.truncation_allowed =
-      allow_truncation && divergence_ && divergence_->kind != DivergenceKind::kEventsDiffer;
+  // A thread that never ran on one side did not end early: that stays a divergence.
+  bool ended_side_ran =
+      divergence_ &&
+      (divergence_->kind == DivergenceKind::kOursEnds ? ours_.total > 0 : canary_.total > 0);
+  r.truncation_allowed = allow_truncation && divergence_ &&
+                         divergence_->kind != DivergenceKind::kEventsDiffer && ended_side_ran;
   return r;
 }
 

@@ -76,6 +76,7 @@ static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder
 
 uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, PayloadFacts& facts) {
   const PathNode* rules = filter_.PayloadRules(kind);
+  if (payload.is_null()) return 0;  // a null payload is an absent one (absent hashes as 0)
   if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules, 1);
   uint64_t sum = 0;
   for (auto field : payload.get_object()) {

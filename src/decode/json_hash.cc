@@ -2,10 +2,13 @@
 
 // Inlined: the hash runs several times per event, a call through the PLT each time shows.
 #define XXH_INLINE_ALL
+#include <fmt/format.h>
 #include <xxhash.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace de {
 namespace {
@@ -23,11 +26,15 @@ constexpr uint64_t kTagObject = 0x4f424a0000000006ULL;
 constexpr uint64_t kTagArray = 0x4152520000000007ULL;
 
 uint64_t HashDouble(double d) {
-  // Integral doubles hash like the integer they equal, so 1.0 matches 1.
-  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) {
-    auto i = static_cast<int64_t>(d);
-    return i < 0 ? MixHash(kTagNegInt, static_cast<uint64_t>(i))
-                 : MixHash(kTagInt, static_cast<uint64_t>(i));
+  // Integral doubles hash like the integer they equal, so 1.0 matches 1 (and 9.3e18 matches
+  // 9300000000000000000): the whole int64 and uint64 ranges.
+  if (std::isfinite(d) && d == std::floor(d) && d >= -9223372036854775808.0 &&
+      d < 18446744073709551616.0) {
+    if (d < 0) {
+      auto i = static_cast<int64_t>(d);
+      return MixHash(kTagNegInt, static_cast<uint64_t>(i));
+    }
+    return MixHash(kTagInt, static_cast<uint64_t>(d));
   }
   uint64_t bits;
   std::memcpy(&bits, &d, sizeof bits);
@@ -68,7 +75,16 @@ uint64_t HashNumber(simdjson::ondemand::value& value) {
       token.remove_suffix(1);
     }
     if (!IsJsonNumber(token)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
-    return MixHash(kTagBigNumber, HashBytes(token));
+    // A value a double holds exactly compares as that double (100000000000000000000 matches
+    // 1e20); anything else compares by its text, so two long integers that differ in their
+    // last digit stay different.
+    std::string text(token);
+    double d = std::strtod(text.c_str(), nullptr);
+    bool integer_literal = text.find_first_of(".eE") == std::string::npos;
+    if (std::isfinite(d) && (!integer_literal || fmt::format("{:.0f}", d) == text))
+      return HashDouble(d);
+    for (char& c : text) c = c == 'E' ? 'e' : c;  // 1E400 is 1e400
+    return MixHash(kTagBigNumber, HashBytes(text));
   }
   switch (number.get_number_type()) {
     case simdjson::ondemand::number_type::signed_integer: {

@@ -59,7 +59,9 @@ void SideDecoder::Run() {
     Line line;
     bool header_seen = false;
     auto batch = TakeFree();
-    uint64_t bytes_at_batch_start = 0;
+    // A batch's size is that of its lines, not what the reader happened to read ahead: the
+    // aligner paces the two inputs by it, and that must depend on content only.
+    uint64_t batch_start = 0;  // input offset where the current batch's lines begin
     while (reader.Next(line)) {
       if (IsBlank(line.text)) continue;
       if (!header_seen) {
@@ -71,8 +73,9 @@ void SideDecoder::Run() {
       }
       decoder.Decode(line, *batch);
       if (batch->text.size() >= kBatchBytes) {
-        batch->bytes = reader.bytes_read() - bytes_at_batch_start;
-        bytes_at_batch_start = reader.bytes_read();
+        uint64_t batch_end = line.offset + line.text.size();
+        batch->bytes = batch_end - batch_start;
+        batch_start = batch_end;
         Push(std::move(batch));
         {
           std::lock_guard<std::mutex> lock(mu_);
@@ -85,7 +88,7 @@ void SideDecoder::Run() {
     if (!header_seen) {
       throw InputError(path_, 0, "empty file: expected a schema_version header line");
     }
-    batch->bytes = reader.bytes_read() - bytes_at_batch_start;
+    batch->bytes = reader.bytes_read() - batch_start;
     if (!batch->events.empty()) Push(std::move(batch));
     std::lock_guard<std::mutex> lock(mu_);
     input_bytes_ = reader.bytes_read();

@@ -77,7 +77,27 @@ void InstallTempFileCleanup() {
 
 // Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place: renaming a temp file
 // over them would replace the device node itself.
+// /dev/stdout, /dev/fd/N, /proc/self/fd/N name one of our own descriptors: write through it, so
+// its offset is shared with everything else written there (reopening would start at offset 0).
+static int OwnDescriptor(const std::string& path) {
+  if (path == "/dev/stdout") return STDOUT_FILENO;
+  if (path == "/dev/stderr") return STDERR_FILENO;
+  for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    std::string p(prefix);
+    if (path.rfind(p, 0) == 0 && path.size() > p.size() &&
+        path.find_first_not_of("0123456789", p.size()) == std::string::npos) {
+      return std::atoi(path.c_str() + p.size());
+    }
+  }
+  return -1;
+}
+
 static void WriteToSpecialFile(const std::string& path, const std::string& content) {
+  int own = OwnDescriptor(path);
+  if (own >= 0) {
+    if (!WriteAll(own, content) && errno != EPIPE) Fail(path, "", -1, errno);
+    return;
+  }
   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) Fail(path, "", -1, errno);
   bool ok = WriteAll(fd, content);
@@ -95,7 +115,10 @@ void WriteFileAtomically(const std::string& path, const std::string& content) {
     return;
   }
   struct stat st;
-  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+  bool special_path = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+  if (stat(path.c_str(), &st) == 0 &&
+      (special_path || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))) {
+    // /dev/stdout, /proc/self/fd/N: write to what they stand for, wherever it leads.
     WriteToSpecialFile(path, content);
     return;
   }

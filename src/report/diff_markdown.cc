@@ -78,11 +78,15 @@ void AppendUnpaired(std::string& out, const DiffResult& r) {
 }
 
 void AppendContext(std::string& out, const Divergence& d, int context_events) {
-  out += fmt::format("Last {} matching events before it:\n\n", context_events);
-  if (d.context.empty()) {
-    out += "(none: it diverges at its first event)\n\n";
+  if (context_events == 0) {
+    out += "Context: off (--context 0).\n\n";
     return;
   }
+  if (d.context.empty()) {
+    out += "No matching events before it: it diverges at the pair's first event.\n\n";
+    return;
+  }
+  out += fmt::format("Last {} matching events before it:\n\n", d.context.size());
   out += "| canary | ours |\n|---|---|\n";
   for (const MatchedPair& m : d.context) {
     out += fmt::format("| {} | {} |\n", Code(EventSummary(m.canary)), Code(EventSummary(m.ours)));

@@ -63,6 +63,8 @@ struct ThreadStream {
   std::optional<uint64_t> last_idx;
   std::optional<std::string> first_call;  // name of its first kernel.call, once seen
   bool announced = false;                 // named by a thread.create child_tid on its side
+  uint64_t parent = 0;                    // the announcing thread, when announced
+  bool considered = false;                // offered to end-of-input first-call pairing
   bool mapped = false;                    // paired by --tid-map
   int pair = -1;                          // index of its PairAligner, -1 while unpaired
   bool dropped = false;                   // can never pair: counted, no longer buffered
