@@ -10,11 +10,11 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for variant in plain asan fuzz; do
   dir=build-test-$variant
-  flags=(-DCMAKE_BUILD_TYPE=Debug)
+  flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g1")  # line tables only: faster builds
   case $variant in
     asan) flags+=(-DDIFF_EVENTS_SANITIZE=ON) ;;
     fuzz) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g -DNDEBUG" -DDIFF_EVENTS_FUZZ=ON
-                 "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-25}" -DCMAKE_CXX_COMPILER=clang++) ;;
+                 "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-15}" -DCMAKE_CXX_COMPILER=clang++) ;;
   esac
   echo "== $variant build" >&2
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
