@@ -19,23 +19,59 @@ bool IsBlank(std::string_view s) {
 
 }  // namespace
 
+struct SideDecoder::State {
+  State(std::string p, const Profile& prof) : path_(std::move(p)), profile_(prof) {}
+  void Run();
+  void Push(std::unique_ptr<EventBatch> batch);
+  std::unique_ptr<EventBatch> TakeFree();
+  std::unique_ptr<EventBatch> Next();
+  void Recycle(std::unique_ptr<EventBatch> batch);
+  std::string engine() const;
+  uint64_t input_bytes() const;
+
+  std::string path_;
+  Profile profile_;  // a copy: the thread may outlive the caller's
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<EventBatch>> ready_;
+  std::deque<std::unique_ptr<EventBatch>> free_;
+  bool done_ = false;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::string engine_;
+  uint64_t input_bytes_ = 0;
+};
+
 SideDecoder::SideDecoder(std::string path, const Profile& profile)
-    : path_(std::move(path)), profile_(profile) {}
+    : state_(std::make_shared<State>(std::move(path), profile)) {}
 
 SideDecoder::~SideDecoder() {
+  bool finished;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    std::lock_guard<std::mutex> lock(state_->mu_);
+    state_->stop_ = true;
+    finished = state_->done_;
   }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  state_->cv_.notify_all();
+  if (!thread_.joinable()) return;
+  if (finished) {
+    thread_.join();
+  } else {
+    thread_.detach();  // it holds state_ and stops at its next Push or when its read returns
+  }
 }
 
 void SideDecoder::Start() {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([state = state_] { state->Run(); });
 }
 
-std::unique_ptr<EventBatch> SideDecoder::TakeFree() {
+const std::string& SideDecoder::path() const { return state_->path_; }
+std::unique_ptr<EventBatch> SideDecoder::Next() { return state_->Next(); }
+void SideDecoder::Recycle(std::unique_ptr<EventBatch> batch) { state_->Recycle(std::move(batch)); }
+std::string SideDecoder::engine() const { return state_->engine(); }
+uint64_t SideDecoder::input_bytes() const { return state_->input_bytes(); }
+
+std::unique_ptr<EventBatch> SideDecoder::State::TakeFree() {
   std::lock_guard<std::mutex> lock(mu_);
   if (free_.empty()) return std::make_unique<EventBatch>();
   auto batch = std::move(free_.front());
@@ -44,7 +80,7 @@ std::unique_ptr<EventBatch> SideDecoder::TakeFree() {
   return batch;
 }
 
-void SideDecoder::Push(std::unique_ptr<EventBatch> batch) {
+void SideDecoder::State::Push(std::unique_ptr<EventBatch> batch) {
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [&] { return stop_ || ready_.size() < kQueueDepth; });
   if (stop_) return;
@@ -52,7 +88,7 @@ void SideDecoder::Push(std::unique_ptr<EventBatch> batch) {
   cv_.notify_all();
 }
 
-void SideDecoder::Run() {
+void SideDecoder::State::Run() {
   try {
     LineReader reader(OpenInput(path_));
     EventDecoder decoder(profile_, reader.name() == "<stdin>" ? "<stdin>" : path_);
@@ -101,7 +137,7 @@ void SideDecoder::Run() {
   cv_.notify_all();
 }
 
-std::unique_ptr<EventBatch> SideDecoder::Next() {
+std::unique_ptr<EventBatch> SideDecoder::State::Next() {
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [&] { return !ready_.empty() || done_; });
   if (!ready_.empty()) {
@@ -114,17 +150,17 @@ std::unique_ptr<EventBatch> SideDecoder::Next() {
   return nullptr;
 }
 
-void SideDecoder::Recycle(std::unique_ptr<EventBatch> batch) {
+void SideDecoder::State::Recycle(std::unique_ptr<EventBatch> batch) {
   std::lock_guard<std::mutex> lock(mu_);
   if (free_.size() < kQueueDepth + 2) free_.push_back(std::move(batch));
 }
 
-std::string SideDecoder::engine() const {
+std::string SideDecoder::State::engine() const {
   std::lock_guard<std::mutex> lock(mu_);
   return engine_;
 }
 
-uint64_t SideDecoder::input_bytes() const {
+uint64_t SideDecoder::State::input_bytes() const {
   std::lock_guard<std::mutex> lock(mu_);
   return input_bytes_;
 }

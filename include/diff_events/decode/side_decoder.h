@@ -19,7 +19,7 @@ namespace de {
 class SideDecoder {
  public:
   SideDecoder(std::string path, const Profile& profile);
-  ~SideDecoder();  // stops and joins the thread
+  ~SideDecoder();  // stops the thread; joins it, or lets it go when it is blocked in a read
 
   void Start();
   // The next batch in file order, or nullptr at the end. Rethrows the decoder's InputError.
@@ -27,28 +27,18 @@ class SideDecoder {
   // Gives a consumed batch back so its buffers are reused.
   void Recycle(std::unique_ptr<EventBatch> batch);
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const;
   // Valid once Next() has returned nullptr (or any batch): the header's engine name.
   std::string engine() const;
   uint64_t input_bytes() const;  // decompressed bytes read so far
 
  private:
-  void Run();
-  void Push(std::unique_ptr<EventBatch> batch);
-  std::unique_ptr<EventBatch> TakeFree();
-
-  std::string path_;
-  const Profile& profile_;
+  // Everything the decoding thread touches. The thread holds it too, so that on an error
+  // elsewhere the destructor can let a thread blocked in read() (a silent pipe) go instead of
+  // waiting for it forever; the process exits soon after.
+  struct State;
+  std::shared_ptr<State> state_;
   std::thread thread_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<EventBatch>> ready_;
-  std::deque<std::unique_ptr<EventBatch>> free_;
-  bool done_ = false;
-  bool stop_ = false;
-  std::exception_ptr error_;
-  std::string engine_;
-  uint64_t input_bytes_ = 0;
 };
 
 }  // namespace de
