@@ -1,9 +1,12 @@
 // diff_events: differential analysis of two engines' event logs.
 #include <signal.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "commands.h"
+#include "diff_events/decode/side_decoder.h"
 #include "diff_events/report/atomic_file.h"
 
 int main(int argc, char** argv) {

@@ -1,11 +1,16 @@
 #include "diff_events/decode/side_decoder.h"
 
+#include <atomic>
+#include <chrono>
+
 #include "diff_events/decode/event_decoder.h"
 #include "diff_events/input_error.h"
 #include "diff_events/io/line_reader.h"
 
 namespace de {
 namespace {
+
+std::atomic<bool> g_detached_decoders{false};
 
 constexpr size_t kQueueDepth = 4;        // batches in flight per side
 constexpr size_t kBatchBytes = 1 << 20;  // raw text per batch
@@ -22,6 +27,7 @@ bool IsBlank(std::string_view s) {
 struct SideDecoder::State {
   State(std::string p, const Profile& prof) : path_(std::move(p)), profile_(prof) {}
   void Run();
+  void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
   std::unique_ptr<EventBatch> TakeFree();
   std::unique_ptr<EventBatch> Next();
@@ -36,7 +42,7 @@ struct SideDecoder::State {
   std::deque<std::unique_ptr<EventBatch>> ready_;
   std::deque<std::unique_ptr<EventBatch>> free_;
   bool done_ = false;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};  // read per line, without the lock
   std::exception_ptr error_;
   std::string engine_;
   uint64_t input_bytes_ = 0;
@@ -46,24 +52,32 @@ SideDecoder::SideDecoder(std::string path, const Profile& profile)
     : state_(std::make_shared<State>(std::move(path), profile)) {}
 
 SideDecoder::~SideDecoder() {
+  if (!thread_.joinable()) return;
   bool finished;
   {
-    std::lock_guard<std::mutex> lock(state_->mu_);
+    std::unique_lock<std::mutex> lock(state_->mu_);
     state_->stop_ = true;
-    finished = state_->done_;
+    state_->cv_.notify_all();
+    // A working thread sees stop_ at its next line; only one blocked in a read stays.
+    finished =
+        state_->cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return state_->done_; });
   }
-  state_->cv_.notify_all();
-  if (!thread_.joinable()) return;
   if (finished) {
     thread_.join();
   } else {
-    thread_.detach();  // it holds state_ and stops at its next Push or when its read returns
+    thread_.detach();  // it holds state_; the process exits right after the error report
+    g_detached_decoders.store(true);
   }
 }
 
 void SideDecoder::Start() {
-  thread_ = std::thread([state = state_] { state->Run(); });
+  thread_ = std::thread([state = state_] {
+    state->Run();
+    state->Finish();  // also after an early return on stop_
+  });
 }
+
+bool SideDecoder::AnyDetached() { return g_detached_decoders.load(); }
 
 const std::string& SideDecoder::path() const { return state_->path_; }
 std::unique_ptr<EventBatch> SideDecoder::Next() { return state_->Next(); }
@@ -99,6 +113,7 @@ void SideDecoder::State::Run() {
     // aligner paces the two inputs by it, and that must depend on content only.
     uint64_t batch_start = 0;  // input offset where the current batch's lines begin
     while (reader.Next(line)) {
+      if (stop_.load(std::memory_order_relaxed)) return;  // the aligner gave up (an error)
       if (IsBlank(line.text)) continue;
       if (!header_seen) {
         std::string engine = decoder.DecodeHeader(line);
@@ -132,6 +147,9 @@ void SideDecoder::State::Run() {
     std::lock_guard<std::mutex> lock(mu_);
     error_ = std::current_exception();
   }
+}
+
+void SideDecoder::State::Finish() {
   std::lock_guard<std::mutex> lock(mu_);
   done_ = true;
   cv_.notify_all();

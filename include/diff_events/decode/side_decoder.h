@@ -28,6 +28,9 @@ class SideDecoder {
   void Recycle(std::unique_ptr<EventBatch> batch);
 
   const std::string& path() const;
+  // True once a destructor had to let a blocked thread go: the process must then end with
+  // _exit, not run static destructors under that thread.
+  static bool AnyDetached();
   // Valid once Next() has returned nullptr (or any batch): the header's engine name.
   std::string engine() const;
   uint64_t input_bytes() const;  // decompressed bytes read so far
