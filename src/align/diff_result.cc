@@ -10,6 +10,14 @@ size_t DiffResult::DivergentPairs() const {
   return n;
 }
 
+size_t DiffResult::AmbiguousPairs() const {
+  size_t n = 0;
+  for (const PairResult& p : pairs) {
+    if (p.pairing && p.pairing->ambiguous) ++n;
+  }
+  return n;
+}
+
 bool DiffResult::Identical() const { return DivergentPairs() == 0 && unpaired.empty(); }
 
 const char* PairingMethodName(PairingMethod method) {
@@ -18,6 +26,8 @@ const char* PairingMethodName(PairingMethod method) {
       return "tid-map";
     case PairingMethod::kLineage:
       return "lineage";
+    case PairingMethod::kContent:
+      return "content";
     case PairingMethod::kFirstCall:
       return "first-call";
   }

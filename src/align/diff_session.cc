@@ -1,339 +1,384 @@
 #include "diff_events/align/diff_session.h"
 
-#include <tsl/robin_map.h>
-
 #include <algorithm>
+#include <array>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "diff_events/align/difference_description.h"
+#include "diff_events/align/input_scheduler.h"
 #include "diff_events/align/pair_aligner.h"
+#include "diff_events/align/thread_registry.h"
 #include "diff_events/decode/side_decoder.h"
 #include "diff_events/input_error.h"
-#include "diff_events/io/line_fetcher.h"
 
 namespace de {
 namespace {
 
 struct Side {
-  bool canary = true;
+  Side(bool canary, Input& input)
+      : threads(canary, !input.rereader), path(input.path), rereader(input.rereader) {}
+
+  ThreadRegistry threads;
+  EventNames names;
+  std::string path;
+  std::shared_ptr<const LineRereader> rereader;  // null: pending events keep their text
   bool ended = false;
   uint64_t events = 0;
-  uint64_t bytes = 0;     // input bytes consumed
-  bool keep_text = true;  // false: a seekable plain file, lines are fetched back by offset
-  tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads;
-  std::vector<PairingCandidate> window_roots;  // snapshot at `pairing_window` events
-  bool window_taken = false;
+  uint64_t bytes = 0;
+  // Unpaired threads with a known first call, per name: who may still pair with whom.
+  std::map<std::string, size_t> buffering_in_group;
 
-  ThreadStream& Get(uint64_t tid) {
-    auto& slot = threads[tid];
-    if (!slot) {
-      slot = std::make_unique<ThreadStream>();
-      slot->canary_side = canary;
-      slot->tid = tid;
-      slot->pending.set_keep_text(keep_text);
-    }
-    return *slot;
-  }
-  ThreadStream* Find(uint64_t tid) {
-    auto it = threads.find(tid);
-    return it == threads.end() ? nullptr : it->second.get();
-  }
-  std::vector<ThreadStream*> Sorted() {
-    std::vector<ThreadStream*> out;
-    for (auto& [tid, t] : threads) out.push_back(t.get());
-    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->tid < b->tid; });
-    return out;
-  }
+  bool canary() const { return threads.canary_side(); }
 };
+
+std::string GroupOf(const ThreadStream& t) { return t.first_call.value_or(""); }
 
 class DiffSession {
  public:
-  explicit DiffSession(const DiffOptions& options) : options_(options) {
-    canary_.canary = true;
-    ours_.canary = false;
-    on_children_ = [this](uint64_t c, uint64_t o) { PairChildren(c, o); };
+  DiffSession(Input& canary, Input& ours, const DiffOptions& options)
+      : options_(options),
+        policy_(MakePairingPolicy(options.pair_by, options.pairing_prefix)),
+        canary_(true, canary),
+        ours_(false, ours) {
+    on_children_ = [this](uint64_t c, uint64_t o) { lineage_.emplace_back(c, o); };
   }
 
-  DiffResult Run();
+  DiffResult Run(Input& canary, Input& ours);
 
  private:
-  void Consume(Side& side, const EventBatch& batch);
+  Side& OtherOf(const Side& side) { return side.canary() ? ours_ : canary_; }
+
+  // Streaming.
   void Route(Side& side, const EventBatch& batch, const DecodedEvent& e);
-  void MaybeTakeWindow(Side& side);
   void OnSideEnded(Side& side);
-  void Pair(ThreadStream& c, ThreadStream& o, PairingMethod method);
-  void PairChildren(uint64_t canary_tid, uint64_t ours_tid);
-  void PairCandidates(const std::vector<PairingCandidate>& c,
-                      const std::vector<PairingCandidate>& o);
-  void PairRemaining();
-  static size_t PairedPending(const Side& side);
-  bool CanaryIsBehind() const;
-  static std::vector<PairingCandidate> ReadyForFirstCall(Side& side);
-  static std::vector<PairingCandidate> Unpaired(Side& side);
-  void DropUnpairable(Side& side, const Side& other);
-  void DropIfUnpairable(ThreadStream& t, Side& side, const Side& other);
+  bool CheckpointReached() const;
+  void Checkpoint();
+
+  // Pairing.
+  void Pair(ThreadStream& c, ThreadStream& o, PairingMethod method,
+            std::optional<PairingConfidence> confidence);
+  void DrainLineage();
+  bool LineagePending(const Side& side, const ThreadStream& t) const;
+  bool Ripe(const Side& side, const ThreadStream& t) const;
+  ContentCandidate CandidateOf(const ThreadStream& t) const;
+  void OfferGroups(const std::map<std::string, std::array<std::vector<ThreadStream*>, 2>>& groups,
+                   bool final);
+  void PairAtEnd();
+  void DropUnpairable(Side& side);
+  void DropIfUnpairable(Side& side, ThreadStream& t);
   void AdvanceAll();
+
+  // Results.
   void FetchRawLines(Divergence& d) const;
-  void Fetch(EventRef& ref, std::optional<LineFetcher>& fetcher, bool canary_side) const;
+  void Fetch(EventRef& ref, bool canary_side) const;
   DiffResult Collect(const SideDecoder& c, const SideDecoder& o) const;
 
   const DiffOptions& options_;
+  std::unique_ptr<PairingPolicy> policy_;
   Side canary_;
   Side ours_;
   std::vector<std::unique_ptr<PairAligner>> aligners_;
+  std::vector<std::optional<PairingConfidence>> confidences_;  // per aligner
+  std::deque<std::pair<uint64_t, uint64_t>> lineage_;          // children met, not yet paired
   ChildPairing on_children_;
+  uint64_t next_checkpoint_ = 0;
+  std::map<std::string, std::array<size_t, 2>> last_offer_;  // per group: candidates offered
+  std::vector<ThreadStream*> paired_log_;                    // threads paired, in order
 };
 
-DiffResult DiffSession::Run() {
+DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
   for (const auto& [c, o] : options_.tid_map) {
-    ThreadStream& ct = canary_.Get(c);
-    ThreadStream& ot = ours_.Get(o);
+    ThreadStream& ct = canary_.threads.Get(c);
+    ThreadStream& ot = ours_.threads.Get(o);
     ct.mapped = ot.mapped = true;
-    Pair(ct, ot, PairingMethod::kTidMap);
+    Pair(ct, ot, PairingMethod::kTidMap, std::nullopt);
   }
-  canary_.keep_text = !IsSeekablePlainFile(options_.canary_path);
-  ours_.keep_text = !IsSeekablePlainFile(options_.ours_path);
-  SideDecoder canary(options_.canary_path, options_.profile);
-  SideDecoder ours(options_.ours_path, options_.profile);
+  next_checkpoint_ = std::max<uint64_t>(options_.pairing_window, 1);
+  SideDecoder canary(std::move(canary_input.bytes), canary_.path == "-" ? "<stdin>" : canary_.path,
+                     options_.profile);
+  SideDecoder ours(std::move(ours_input.bytes), ours_.path == "-" ? "<stdin>" : ours_.path,
+                   options_.profile);
   canary.Start();
   ours.Start();
-  // Take the next batch from the side that is behind: the one whose paired threads have fewer
-  // events waiting for the other side (when that is clear), else the one that read fewer bytes.
-  // Pending queues then hold only the local skew between the engines' schedules, not a drift that
-  // grows with the trace. The choice depends on the inputs' content only, never on timing, so the
-  // result stays deterministic.
   while (!canary_.ended || !ours_.ended) {
-    bool take_canary = ours_.ended || (!canary_.ended && CanaryIsBehind());
+    bool take_canary =
+        ReadCanaryNext({canary_.ended, canary_.bytes, canary_.threads.PairedPending()},
+                       {ours_.ended, ours_.bytes, ours_.threads.PairedPending()});
     Side& side = take_canary ? canary_ : ours_;
     SideDecoder& decoder = take_canary ? canary : ours;
     auto batch = decoder.Next();
     if (!batch) {
       OnSideEnded(side);
-      continue;
+    } else {
+      side.bytes += batch->bytes;
+      side.names.Append(*batch);
+      for (const DecodedEvent& e : batch->events) Route(side, *batch, e);
+      decoder.Recycle(std::move(batch));
     }
-    side.bytes += batch->bytes;
-    Consume(side, *batch);
-    decoder.Recycle(std::move(batch));
+    if (CheckpointReached()) Checkpoint();
   }
-  PairRemaining();
-  AdvanceAll();
+  PairAtEnd();
   return Collect(canary, ours);
 }
 
-void DiffSession::Consume(Side& side, const EventBatch& batch) {
-  for (const DecodedEvent& e : batch.events) Route(side, batch, e);
-}
-
 void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent& e) {
-  ThreadStream& t = side.Get(e.tid);
+  ThreadStream& t = side.threads.Get(e.tid);
   if (t.total == 0) {
     t.first_seen = side.events;
     t.first_idx = e.idx;
   }
   ++t.total;
-  ++side.events;
+  t.last_seen = side.events++;
   t.last_idx = e.idx;
-  if (e.first_call_of_thread) {
-    t.first_call = batch.names[e.call_name];
-    const Side& other = side.canary ? ours_ : canary_;
-    if (other.ended) DropIfUnpairable(t, side, other);
-  }
   if (e.has_child_tid) {
-    ThreadStream& child = side.Get(e.child_tid);
+    ThreadStream& child = side.threads.Get(e.child_tid);
     if (!child.announced) child.parent = e.tid;
     child.announced = true;
   }
   if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, batch.Raw(e)});
-  if (side.events == options_.pairing_window) MaybeTakeWindow(side);
+  if (e.first_call_of_thread) {
+    t.first_call = side.names[e.name_id];
+    if (t.buffering()) {
+      ++side.buffering_in_group[*t.first_call];
+      if (OtherOf(side).ended) DropIfUnpairable(side, t);
+    }
+  }
 
-  if (t.dropped) return;
-  PairAligner* aligner = t.pair >= 0 ? aligners_[static_cast<size_t>(t.pair)].get() : nullptr;
-  if (aligner && (aligner->done() || aligner->Offer(side.canary, e, batch.Raw(e), on_children_))) {
+  if (t.state == ThreadState::kDropped) return;
+  PairAligner* aligner = t.paired() ? aligners_[static_cast<size_t>(t.pair)].get() : nullptr;
+  if (aligner &&
+      (aligner->done() || aligner->Offer(side.canary(), e, batch.Raw(e), on_children_))) {
+    DrainLineage();
     return;
   }
   t.pending.push_back(e, batch.Raw(e));
   if (aligner) aligner->Advance(canary_.ended, ours_.ended, on_children_);
-}
-
-void DiffSession::MaybeTakeWindow(Side& side) {
-  side.window_taken = true;
-  for (ThreadStream* t : side.Sorted()) {
-    if (!t->announced && !t->mapped && t->total > 0 && t->first_call) {
-      side.window_roots.push_back({t->tid, *t->first_call});
-    }
-  }
-  if (canary_.window_taken && ours_.window_taken) {
-    // Only names with one root on each side: a name with several may still gain a root that
-    // starts later, and pairing now would break "ascending tid within a name". Those wait for
-    // the end of input.
-    std::map<std::string, std::pair<int, int>> counts;
-    for (const auto& c : canary_.window_roots) ++counts[c.first_call].first;
-    for (const auto& o : ours_.window_roots) ++counts[o.first_call].second;
-    auto unambiguous = [&](const std::vector<PairingCandidate>& roots) {
-      std::vector<PairingCandidate> out;
-      for (const auto& r : roots) {
-        if (counts[r.first_call] == std::pair<int, int>{1, 1}) out.push_back(r);
-      }
-      return out;
-    };
-    PairCandidates(unambiguous(canary_.window_roots), unambiguous(ours_.window_roots));
-  }
-}
-
-void DiffSession::PairCandidates(const std::vector<PairingCandidate>& c,
-                                 const std::vector<PairingCandidate>& o) {
-  for (const auto& [ct, ot] : PairByFirstCall(c, o)) {
-    ThreadStream* cs = canary_.Find(ct);
-    ThreadStream* os = ours_.Find(ot);
-    if (cs && os && cs->pair < 0 && os->pair < 0 && !cs->dropped && !os->dropped) {
-      Pair(*cs, *os, PairingMethod::kFirstCall);
-    }
-  }
-}
-
-void DiffSession::Pair(ThreadStream& c, ThreadStream& o, PairingMethod method) {
-  c.pair = o.pair = static_cast<int>(aligners_.size());
-  aligners_.push_back(std::make_unique<PairAligner>(c, o, method, options_.context));
-  aligners_.back()->Advance(canary_.ended, ours_.ended, on_children_);
-}
-
-void DiffSession::PairChildren(uint64_t canary_tid, uint64_t ours_tid) {
-  ThreadStream& c = canary_.Get(canary_tid);
-  ThreadStream& o = ours_.Get(ours_tid);
-  if (c.pair >= 0 || o.pair >= 0 || c.mapped || o.mapped || c.dropped || o.dropped) return;
-  Pair(c, o, PairingMethod::kLineage);
+  DrainLineage();
 }
 
 void DiffSession::OnSideEnded(Side& side) {
   side.ended = true;
   AdvanceAll();
-  // With one input complete, a thread of the other whose first-call group has no unpaired
-  // partner left can never pair: stop buffering it.
-  if (canary_.ended != ours_.ended) {
-    Side& open = canary_.ended ? ours_ : canary_;
-    DropUnpairable(open, side);
+  Side& other = OtherOf(side);
+  // A thread of the ended side that never made a kernel.call can only meet such threads now.
+  for (ThreadStream* t : side.threads.Buffering()) {
+    if (!t->first_call) ++side.buffering_in_group[""];
   }
+  if (!other.ended) DropUnpairable(other);
 }
 
-void DiffSession::DropUnpairable(Side& side, const Side& other) {
-  for (auto& [tid, t] : side.threads) DropIfUnpairable(*t, side, other);
+bool DiffSession::CheckpointReached() const {
+  auto reached = [&](const Side& s) { return s.ended || s.events >= next_checkpoint_; };
+  return options_.pairing_window > 0 && reached(canary_) && reached(ours_) &&
+         !(canary_.ended && ours_.ended);
 }
 
-// Once `other` has ended, no comparison can pair threads by lineage any more, and the end-of-input
-// pairing only matches first-call groups: a thread with no unpaired partner in its group is done.
-void DiffSession::DropIfUnpairable(ThreadStream& t, Side& side, const Side& other) {
-  if (t.pair >= 0 || t.dropped || t.mapped || !t.first_call) return;
-  if (t.announced) {
-    // Lineage can still pair it until its creator's pair has compared its last event.
-    ThreadStream* parent = side.Find(t.parent);
-    bool parent_done =
-        parent && parent->pair >= 0 && aligners_[static_cast<size_t>(parent->pair)]->done();
-    if (!parent_done) return;
-  }
-  for (const auto& [otid, ot] : other.threads) {
-    if (ot->pair < 0 && !ot->mapped && !ot->dropped && ot->total > 0 &&
-        ot->first_call.value_or("") == *t.first_call) {
-      return;
+// Mid-stream pairing: ripe candidates of each first-call group are offered to the policy,
+// which pairs only what threads still to come cannot change. Bounds how long threads are
+// buffered before the end of input.
+void DiffSession::Checkpoint() {
+  while (CheckpointReached()) next_checkpoint_ += std::max<uint64_t>(options_.pairing_window, 1);
+  std::map<std::string, std::array<std::vector<ThreadStream*>, 2>> groups;
+  for (Side* side : {&canary_, &ours_}) {
+    for (ThreadStream* t : side->threads.Buffering()) {
+      if (t->mapped || !t->first_call || LineagePending(*side, *t) || !Ripe(*side, *t)) continue;
+      groups[*t->first_call][side->canary() ? 0 : 1].push_back(t);
     }
   }
-  t.dropped = true;
-  t.pending.clear();
-}
-
-size_t DiffSession::PairedPending(const Side& side) {
-  size_t n = 0;
-  for (const auto& [tid, t] : side.threads) {
-    if (t->pair >= 0) n += t->pending.size();
+  // A group whose candidates are the ones offered last time gets the same answer: skip it.
+  for (auto it = groups.begin(); it != groups.end();) {
+    std::array<size_t, 2> sizes{it->second[0].size(), it->second[1].size()};
+    auto [last, inserted] = last_offer_.try_emplace(it->first, sizes);
+    bool same = !inserted && last->second == sizes;
+    last->second = sizes;
+    it = same || sizes[0] == 0 || sizes[1] == 0 ? groups.erase(it) : std::next(it);
   }
-  return n;
+  OfferGroups(groups, false);
+  if (canary_.ended != ours_.ended) DropUnpairable(canary_.ended ? ours_ : canary_);
 }
 
-bool DiffSession::CanaryIsBehind() const {
-  constexpr size_t kSlack = 4096;  // about one batch of events
-  size_t canary_waiting = PairedPending(canary_);
-  size_t ours_waiting = PairedPending(ours_);
-  if (canary_waiting > ours_waiting + kSlack) return false;
-  if (ours_waiting > canary_waiting + kSlack) return true;
-  return canary_.bytes <= ours_.bytes;
+bool DiffSession::Ripe(const Side& side, const ThreadStream& t) const {
+  // Its first K events are known, or it has gone quiet for a whole pairing window.
+  return side.ended || t.total >= options_.pairing_prefix ||
+         side.events - t.last_seen >= options_.pairing_window;
 }
 
-// End of input: threads still unpaired are paired by first call one generation at a time —
-// roots first, then threads whose creator is settled (paired, or itself offered already) —
-// aligning after each round, so a thread.create compared in one round pairs its children by
-// lineage before they could be paired by first call in the next.
-void DiffSession::PairRemaining() {
-  for (;;) {
-    std::vector<PairingCandidate> c = ReadyForFirstCall(canary_);
-    std::vector<PairingCandidate> o = ReadyForFirstCall(ours_);
-    if (c.empty() && o.empty()) break;
-    PairCandidates(c, o);
-    AdvanceAll();
-  }
-  // Whatever is left (a creation cycle in a malformed log): one last round.
-  PairCandidates(Unpaired(canary_), Unpaired(ours_));
-  AdvanceAll();
+// Lineage may still pair an announced thread while its creator is unpaired, or paired and its
+// comparison still running (the creators' thread.create events may yet meet).
+bool DiffSession::LineagePending(const Side& side, const ThreadStream& t) const {
+  if (!t.announced) return false;
+  const ThreadStream* parent = side.threads.Find(t.parent);
+  if (!parent || parent->total == 0) return false;
+  if (parent->buffering()) return !parent->offered;
+  if (parent->paired()) return !aligners_[static_cast<size_t>(parent->pair)]->done();
+  return false;
 }
 
-std::vector<PairingCandidate> DiffSession::ReadyForFirstCall(Side& side) {
-  std::vector<PairingCandidate> ready;
-  for (ThreadStream* t : side.Sorted()) {
-    if (t->considered || t->pair >= 0 || t->mapped || t->dropped || t->total == 0) continue;
-    if (t->announced) {
-      ThreadStream* parent = side.Find(t->parent);
-      bool settled = !parent || parent->pair >= 0 || parent->considered || parent->total == 0;
-      if (!settled) continue;
+ContentCandidate DiffSession::CandidateOf(const ThreadStream& t) const {
+  ContentCandidate c;
+  c.tid = t.tid;
+  c.order = t.first_seen;
+  size_t n = std::min(t.pending.size(), options_.pairing_prefix);
+  c.prefix.reserve(n);
+  for (size_t i = 0; i < n; ++i) c.prefix.push_back(t.pending.event_at(i).fingerprint);
+  return c;
+}
+
+void DiffSession::OfferGroups(
+    const std::map<std::string, std::array<std::vector<ThreadStream*>, 2>>& groups, bool final) {
+  for (const auto& [name, sides] : groups) {
+    std::vector<ContentCandidate> cs, os;
+    for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t));
+    for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t));
+    PairingRound round;
+    round.final = final;
+    auto counted = [&](const Side& s) {
+      auto it = s.buffering_in_group.find(name);
+      return it == s.buffering_in_group.end() ? 0 : it->second;
+    };
+    round.whole_group = counted(canary_) == cs.size() && counted(ours_) == os.size();
+    for (const PairingProposal& p : policy_->Propose(cs, os, round)) {
+      ThreadStream* c = canary_.threads.Find(p.canary_tid);
+      ThreadStream* o = ours_.threads.Find(p.ours_tid);
+      if (c && o && c->buffering() && o->buffering()) Pair(*c, *o, p.method, p.confidence);
     }
-    ready.push_back({t->tid, t->first_call.value_or("")});
   }
-  for (const auto& r : ready) side.Find(r.tid)->considered = true;
-  return ready;
 }
 
-std::vector<PairingCandidate> DiffSession::Unpaired(Side& side) {
-  std::vector<PairingCandidate> out;
-  for (ThreadStream* t : side.Sorted()) {
-    if (t->pair >= 0 || t->mapped || t->dropped || t->total == 0) continue;
-    out.push_back({t->tid, t->first_call.value_or("")});
+void DiffSession::Pair(ThreadStream& c, ThreadStream& o, PairingMethod method,
+                       std::optional<PairingConfidence> confidence) {
+  int index = static_cast<int>(aligners_.size());
+  for (auto [side, t] : {std::pair{&canary_, &c}, std::pair{&ours_, &o}}) {
+    if (t->first_call && t->buffering()) --side->buffering_in_group[*t->first_call];
+    side->threads.MarkPaired(*t, index);
+    paired_log_.push_back(t);
   }
-  return out;
+  aligners_.push_back(std::make_unique<PairAligner>(c, o, method, options_.context));
+  confidences_.push_back(confidence);
+  aligners_.back()->Advance(canary_.ended, ours_.ended, on_children_);
+}
+
+// Children met in the aligner pair here, iteratively: a creation chain thousands deep must not
+// recurse through Pair → Advance → Pair.
+void DiffSession::DrainLineage() {
+  while (!lineage_.empty()) {
+    auto [ct, ot] = lineage_.front();
+    lineage_.pop_front();
+    ThreadStream& c = canary_.threads.Get(ct);
+    ThreadStream& o = ours_.threads.Get(ot);
+    if (c.buffering() && o.buffering() && !c.mapped && !o.mapped) {
+      Pair(c, o, PairingMethod::kLineage, std::nullopt);
+    }
+  }
 }
 
 void DiffSession::AdvanceAll() {
-  // Advancing a pair can pair children (lineage), which appends aligners: index, don't iterate.
+  // Advancing can pair children, which appends aligners: index, don't iterate.
   for (size_t i = 0; i < aligners_.size(); ++i) {
     aligners_[i]->Advance(canary_.ended, ours_.ended, on_children_);
+    DrainLineage();
   }
 }
 
-// Events from seekable inputs were kept as offsets: read back the few a report shows.
+void DiffSession::DropUnpairable(Side& side) {
+  for (ThreadStream* t : side.threads.Buffering()) DropIfUnpairable(side, *t);
+}
+
+// Once the other input has ended, a thread whose group has nobody unpaired left there, and
+// that lineage can no longer pair, is done: counted, not buffered.
+void DiffSession::DropIfUnpairable(Side& side, ThreadStream& t) {
+  if (!t.buffering() || t.mapped || !t.first_call || LineagePending(side, t)) return;
+  const Side& other = OtherOf(side);
+  auto it = other.buffering_in_group.find(*t.first_call);
+  if (it != other.buffering_in_group.end() && it->second > 0) return;
+  --side.buffering_in_group[*t.first_call];
+  side.threads.Drop(t);
+}
+
+// End of input: what is still unpaired is offered one generation at a time — roots and
+// threads whose creator is settled first, then the children of what that round settled —
+// aligning in between, so children pair by lineage before any policy sees them. Each round
+// looks only at the children of the previous one: a chain 20 000 threads deep costs linear time.
+void DiffSession::PairAtEnd() {
+  AdvanceAll();
+  std::map<uint64_t, std::vector<ThreadStream*>> children[2];
+  std::vector<ThreadStream*> next;
+  for (Side* side : {&canary_, &ours_}) {
+    for (ThreadStream* t : side->threads.All()) {
+      if (t->announced) children[side->canary() ? 0 : 1][t->parent].push_back(t);
+      if (t->buffering() && !t->mapped && t->total > 0 && !LineagePending(*side, *t)) {
+        next.push_back(t);
+      }
+    }
+  }
+  while (!next.empty()) {
+    std::map<std::string, std::array<std::vector<ThreadStream*>, 2>> groups;
+    for (ThreadStream* t : next) {
+      if (!t->buffering() || t->offered) continue;
+      t->offered = true;
+      groups[GroupOf(*t)][t->canary_side ? 0 : 1].push_back(t);
+    }
+    size_t logged = paired_log_.size();
+    OfferGroups(groups, true);
+    AdvanceAll();
+    // The next generation: children of every thread this round offered or paired.
+    std::vector<ThreadStream*> settled;
+    for (auto& [name, sides] : groups) {
+      for (auto& side : sides) settled.insert(settled.end(), side.begin(), side.end());
+    }
+    settled.insert(settled.end(), paired_log_.begin() + static_cast<std::ptrdiff_t>(logged),
+                   paired_log_.end());
+    next.clear();
+    for (ThreadStream* parent : settled) {
+      auto& kids = children[parent->canary_side ? 0 : 1];
+      auto it = kids.find(parent->tid);
+      if (it == kids.end()) continue;
+      for (ThreadStream* child : it->second) {
+        if (child->buffering() && !child->offered && child->total > 0) next.push_back(child);
+      }
+      kids.erase(it);
+    }
+    std::sort(next.begin(), next.end(), [](auto* a, auto* b) {
+      return std::pair{!a->canary_side, a->tid} < std::pair{!b->canary_side, b->tid};
+    });
+  }
+  // Whatever is left (a creation cycle in a malformed log): one last round for everyone.
+  std::map<std::string, std::array<std::vector<ThreadStream*>, 2>> rest;
+  for (Side* side : {&canary_, &ours_}) {
+    for (ThreadStream* t : side->threads.Buffering()) {
+      if (!t->mapped && t->total > 0) rest[GroupOf(*t)][side->canary() ? 0 : 1].push_back(t);
+    }
+  }
+  OfferGroups(rest, true);
+  AdvanceAll();
+}
+
+// Events from rereadable inputs were kept as offsets: read back the few a report shows.
 void DiffSession::FetchRawLines(Divergence& d) const {
-  std::optional<LineFetcher> canary, ours;
-  auto fetch = [&](std::optional<EventRef>& ref, bool canary_side) {
-    if (ref) Fetch(*ref, canary_side ? canary : ours, canary_side);
-  };
-  fetch(d.canary, true);
-  fetch(d.canary_next, true);
-  fetch(d.ours, false);
-  fetch(d.ours_next, false);
+  for (auto [ref, canary_side] : {std::pair{&d.canary, true}, std::pair{&d.canary_next, true},
+                                  std::pair{&d.ours, false}, std::pair{&d.ours_next, false}}) {
+    if (*ref) Fetch(**ref, canary_side);
+  }
   for (MatchedPair& m : d.context) {
-    Fetch(m.canary, canary, true);
-    Fetch(m.ours, ours, false);
+    Fetch(m.canary, true);
+    Fetch(m.ours, false);
   }
 }
 
-void DiffSession::Fetch(EventRef& ref, std::optional<LineFetcher>& fetcher,
-                        bool canary_side) const {
+void DiffSession::Fetch(EventRef& ref, bool canary_side) const {
   if (!ref.raw.empty() || ref.size == 0) return;
-  if (!fetcher) fetcher.emplace(canary_side ? options_.canary_path : options_.ours_path);
-  ref.raw = fetcher->Fetch(ref.offset, ref.size);
+  const Side& side = canary_side ? canary_ : ours_;
+  if (side.rereader) ref.raw = side.rereader->Fetch(ref.offset, ref.size);
 }
 
 DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) const {
   DiffResult r;
-  r.canary_path = options_.canary_path;
-  r.ours_path = options_.ours_path;
+  r.canary_path = canary_.path;
+  r.ours_path = ours_.path;
   r.canary_engine = c.engine();
   r.ours_engine = o.engine();
   r.rules = options_.profile.DescribeRules();
@@ -341,8 +386,9 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   r.allow_truncation = options_.allow_truncation;
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;
-  for (const auto& aligner : aligners_) {
-    PairResult p = aligner->Result(options_.allow_truncation);
+  for (size_t i = 0; i < aligners_.size(); ++i) {
+    PairResult p = aligners_[i]->Result(options_.allow_truncation);
+    p.pairing = confidences_[i];
     if (p.divergence) {
       FetchRawLines(*p.divergence);
       DescribeDivergence(p, options_.profile);
@@ -352,10 +398,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   std::sort(r.pairs.begin(), r.pairs.end(),
             [](const PairResult& a, const PairResult& b) { return a.canary_tid < b.canary_tid; });
   for (const Side* side : {&canary_, &ours_}) {
-    for (ThreadStream* t : const_cast<Side*>(side)->Sorted()) {
-      if (t->pair >= 0 || t->total == 0) continue;
+    for (ThreadStream* t : side->threads.All()) {
+      if (t->paired() || t->total == 0) continue;
       UnpairedThread u;
-      u.canary_side = side->canary;
+      u.canary_side = side->canary();
       u.tid = t->tid;
       u.events = t->total;
       u.first_call = t->first_call.value_or("");
@@ -368,12 +414,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   return r;
 }
 
-}  // namespace
-
-DiffResult RunDiff(const DiffOptions& options) {
-  DiffSession session(options);
-  DiffResult result = session.Run();
-  bool both_have_threads = result.canary_events > 0 && result.ours_events > 0;
+void CheckPairs(const DiffResult& result) {
   for (const PairResult& p : result.pairs) {
     if (p.method == PairingMethod::kTidMap && p.canary_total == 0 && p.ours_total == 0) {
       throw UsageError("--tid-map " + std::to_string(p.canary_tid) + "=" +
@@ -381,12 +422,26 @@ DiffResult RunDiff(const DiffOptions& options) {
                        ": neither thread has any event (is the map for these logs?)");
     }
   }
+  bool both_have_threads = result.canary_events > 0 && result.ours_events > 0;
   if (result.pairs.empty() && both_have_threads) {
-    throw UsageError(
-        "no thread of " + options.canary_path + " pairs with a thread of " + options.ours_path +
-        " (first kernel.call names differ): pass --tid-map CANARY=OURS,... to pair them by hand");
+    throw UsageError("no thread of " + result.canary_path + " pairs with a thread of " +
+                     result.ours_path +
+                     " (first kernel.call names differ): pass --tid-map CANARY=OURS,... to pair "
+                     "them by hand");
   }
+}
+
+}  // namespace
+
+DiffResult RunDiff(Input canary, Input ours, const DiffOptions& options) {
+  DiffSession session(canary, ours, options);
+  DiffResult result = session.Run(canary, ours);
+  CheckPairs(result);
   return result;
+}
+
+DiffResult RunDiffFiles(const DiffOptions& options) {
+  return RunDiff(OpenDiffInput(options.canary_path), OpenDiffInput(options.ours_path), options);
 }
 
 }  // namespace de

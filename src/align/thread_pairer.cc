@@ -1,7 +1,6 @@
 #include "diff_events/align/thread_pairer.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "diff_events/input_error.h"
@@ -53,22 +52,6 @@ std::vector<TidPair> ParseTidMap(const std::string& text) {
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  return pairs;
-}
-
-std::vector<TidPair> PairByFirstCall(std::vector<PairingCandidate> canary,
-                                     std::vector<PairingCandidate> ours) {
-  std::map<std::string, std::pair<std::vector<uint64_t>, std::vector<uint64_t>>> groups;
-  for (const auto& c : canary) groups[c.first_call].first.push_back(c.tid);
-  for (const auto& o : ours) groups[o.first_call].second.push_back(o.tid);
-  std::vector<TidPair> pairs;
-  for (auto& [name, sides] : groups) {
-    std::sort(sides.first.begin(), sides.first.end());
-    std::sort(sides.second.begin(), sides.second.end());
-    size_t n = std::min(sides.first.size(), sides.second.size());
-    for (size_t i = 0; i < n; ++i) pairs.emplace_back(sides.first[i], sides.second[i]);
-  }
-  std::sort(pairs.begin(), pairs.end());
   return pairs;
 }
 

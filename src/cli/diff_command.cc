@@ -1,4 +1,6 @@
 // `diff_events --canary A --ours B`: the main job, from options to reports and exit code.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -6,8 +8,9 @@
 #include "commands.h"
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
+#include "diff_events/decode/side_decoder.h"
 #include "diff_events/report/atomic_file.h"
-#include "diff_events/report/diff_reports.h"
+#include "diff_events/report/diff_exporters.h"
 
 namespace de {
 namespace {
@@ -18,7 +21,8 @@ struct DiffCommandLine {
   std::vector<std::string> extra_allocators;
   bool no_canonicalize = false;
   std::string tid_map;
-  std::string out_md, out_csv, out_json;
+  std::string pair_by = "content";
+  std::vector<std::string> outputs = std::vector<std::string>(DiffExporters().size());
   bool validate_identical = false;
   bool fail_on_divergence = false;
   bool quiet = false;
@@ -35,9 +39,9 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
       ->required();
   app.add_option("--ours", o.diff.ours_path, "Our engine's log (plain, .zst, .gz; - for stdin)")
       ->required();
-  app.add_option("--out", o.out_md, "Markdown report file (default: stdout)");
-  app.add_option("--csv", o.out_csv, "CSV summary, one row per thread pair");
-  app.add_option("--json", o.out_json, "Whole result as JSON (schemas/diff-report.schema.json)");
+  for (size_t i = 0; i < DiffExporters().size(); ++i) {
+    app.add_option(DiffExporters()[i].flag, o.outputs[i], DiffExporters()[i].help);
+  }
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
       ->check(CLI::Range(0, 1000));
@@ -54,8 +58,17 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
                "Self-diff smoke test: exit 1 on any divergence; stdout gets a verdict line");
   app.add_flag("--fail-on-divergence", o.fail_on_divergence,
                "Exit 1 when anything diverges (CI gate)");
+  app.add_option("--pair-by", o.pair_by,
+                 "How threads no --tid-map or lineage pairs are paired: content (their first "
+                 "events) or first-call (ascending tid within a first-call name)")
+      ->default_val("content")
+      ->check(CLI::IsMember({"content", "first-call"}));
+  app.add_option("--pairing-prefix", o.diff.pairing_prefix,
+                 "Leading events of each thread that content pairing compares")
+      ->default_val(256)
+      ->check(CLI::Range(1, 1 << 20));
   app.add_option("--pairing-window", o.diff.pairing_window,
-                 "Events per input after which root threads are paired")
+                 "Events per input between mid-stream pairing rounds")
       ->default_val(10000);
   app.add_flag("-q,--quiet", o.quiet, "No verdict line on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
@@ -71,24 +84,27 @@ Profile BuildProfile(const DiffCommandLine& o) {
 int Run(DiffCommandLine& o) {
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
-  CheckOutputPaths({o.out_md, o.out_csv, o.out_json}, {o.diff.canary_path, o.diff.ours_path});
+  o.diff.pair_by = *ParsePairBy(o.pair_by);
+  CheckOutputPaths(o.outputs, {o.diff.canary_path, o.diff.ours_path});
+  Input canary = OpenDiffInput(o.diff.canary_path);
+  Input ours = OpenDiffInput(o.diff.ours_path);
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
-  DiffResult result = RunDiff(o.diff);
+  DiffResult result = RunDiff(std::move(canary), std::move(ours), o.diff);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // report: every requested format renders the same result; files appear whole or not at all.
-  if (!o.out_csv.empty()) WriteFileAtomically(o.out_csv, RenderDiffCsv(result));
-  if (!o.out_json.empty()) WriteFileAtomically(o.out_json, RenderDiffJson(result));
-  if (!o.out_md.empty()) {
-    WriteFileAtomically(o.out_md, RenderDiffMarkdown(result));
-  } else if (!o.validate_identical) {
-    WriteFileAtomically("-", RenderDiffMarkdown(result));
+  // Without --out the markdown goes to stdout, except in the smoke test (a verdict line only).
+  std::vector<std::pair<std::string, std::string>> files;
+  for (size_t i = 0; i < DiffExporters().size(); ++i) {
+    std::string path = o.outputs[i];
+    if (path.empty() && i == 0 && !o.validate_identical) path = "-";
+    if (!path.empty()) files.emplace_back(path, DiffExporters()[i].render(result));
   }
-  if (o.validate_identical)
-    WriteFileAtomically("-", Verdict(result) + "\n");
-  else if (!o.quiet)
+  if (o.validate_identical) files.emplace_back("-", Verdict(result) + "\n");
+  for (const auto& [path, text] : files) WriteFileAtomically(path, text);
+  if (!o.validate_identical && !o.quiet)
     std::fprintf(stderr, "diff_events: %s\n", Verdict(result).c_str());
   if (o.stats) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
@@ -107,7 +123,14 @@ int RunDiffCommand(int argc, char** argv) {
   DefineOptions(app, options);
   int parsed = ParseCommandLine(app, argc, argv);
   if (parsed >= 0) return parsed;
-  return RunGuarded([&] { return Run(options); });
+  int code = RunGuarded([&] { return Run(options); });
+  // A decoder thread let go while blocked in a read (a silent pipe) still runs: end here,
+  // without static destructors pulling its state away under it.
+  if (SideDecoder::AnyDetached()) {
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  return code;
 }
 
 }  // namespace de

@@ -64,6 +64,28 @@ std::string EventDecoder::DecodeHeader(const Line& line) {
   return engine;
 }
 
+static EventClass ClassOf(std::string_view kind) {
+  static constexpr std::pair<std::string_view, EventClass> kClasses[] = {
+      {"kernel.call", EventClass::kKernelCall},     {"kernel.return", EventClass::kKernelReturn},
+      {"thread.create", EventClass::kThreadCreate}, {"thread.exit", EventClass::kThreadExit},
+      {"wait.begin", EventClass::kWaitBegin},       {"wait.end", EventClass::kWaitEnd},
+      {"handle.create", EventClass::kHandleCreate}, {"handle.destroy", EventClass::kHandleDestroy},
+  };
+  for (const auto& [name, cls] : kClasses) {
+    if (kind == name) return cls;
+  }
+  return EventClass::kOther;
+}
+
+uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
+  auto it = name_ids_.find(name);
+  if (it != name_ids_.end()) return it->second;
+  auto id = static_cast<uint32_t>(name_ids_.size() + 1);
+  name_ids_.emplace(name, id);
+  batch.new_names.push_back(name);
+  return id;
+}
+
 static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder*) {
   uint64_t v = 0;
   auto err = value.get_uint64().get(v);
@@ -177,8 +199,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
       kind = kind_copy;
     }
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
-    if (kind == "kernel.call") e.event_class = EventClass::kKernelCall;
-    if (kind == "thread.create") e.event_class = EventClass::kThreadCreate;
+    e.event_class = ClassOf(kind);
   } catch (const InputError& err) {
     if (err.file().empty()) Fail(line, err.what_only());
     throw;
@@ -200,11 +221,10 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
   }
+  if (facts.has_name) e.name_id = Intern(name_buf_, batch);
   if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call) {
     thread.seen_call = true;
     e.first_call_of_thread = true;
-    e.call_name = static_cast<uint32_t>(batch.names.size());
-    batch.names.push_back(name_buf_);
   }
   e.has_child_tid = facts.has_child_tid;
   e.child_tid = facts.child_tid;

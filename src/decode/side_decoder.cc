@@ -25,7 +25,8 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 struct SideDecoder::State {
-  State(std::string p, const Profile& prof) : path_(std::move(p)), profile_(prof) {}
+  State(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& prof)
+      : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof) {}
   void Run();
   void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
@@ -35,7 +36,8 @@ struct SideDecoder::State {
   std::string engine() const;
   uint64_t input_bytes() const;
 
-  std::string path_;
+  std::unique_ptr<ByteSource> bytes_;  // moved into the line reader when the thread starts
+  std::string name_;
   Profile profile_;  // a copy: the thread may outlive the caller's
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -48,8 +50,9 @@ struct SideDecoder::State {
   uint64_t input_bytes_ = 0;
 };
 
-SideDecoder::SideDecoder(std::string path, const Profile& profile)
-    : state_(std::make_shared<State>(std::move(path), profile)) {}
+SideDecoder::SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name,
+                         const Profile& profile)
+    : state_(std::make_shared<State>(std::move(bytes), std::move(name), profile)) {}
 
 SideDecoder::~SideDecoder() {
   if (!thread_.joinable()) return;
@@ -79,7 +82,7 @@ void SideDecoder::Start() {
 
 bool SideDecoder::AnyDetached() { return g_detached_decoders.load(); }
 
-const std::string& SideDecoder::path() const { return state_->path_; }
+const std::string& SideDecoder::name() const { return state_->name_; }
 std::unique_ptr<EventBatch> SideDecoder::Next() { return state_->Next(); }
 void SideDecoder::Recycle(std::unique_ptr<EventBatch> batch) { state_->Recycle(std::move(batch)); }
 std::string SideDecoder::engine() const { return state_->engine(); }
@@ -104,8 +107,8 @@ void SideDecoder::State::Push(std::unique_ptr<EventBatch> batch) {
 
 void SideDecoder::State::Run() {
   try {
-    LineReader reader(OpenInput(path_));
-    EventDecoder decoder(profile_, reader.name() == "<stdin>" ? "<stdin>" : path_);
+    LineReader reader(Decompressing(std::move(bytes_)));
+    EventDecoder decoder(profile_, name_);
     Line line;
     bool header_seen = false;
     auto batch = TakeFree();
@@ -137,7 +140,7 @@ void SideDecoder::State::Run() {
       }
     }
     if (!header_seen) {
-      throw InputError(path_, 0, "empty file: expected a schema_version header line");
+      throw InputError(name_, 0, "empty file: expected a schema_version header line");
     }
     batch->bytes = reader.bytes_read() - batch_start;
     if (!batch->events.empty()) Push(std::move(batch));

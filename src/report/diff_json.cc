@@ -42,6 +42,14 @@ Json PairJson(const PairResult& p) {
   j["canary_tid"] = p.canary_tid;
   j["ours_tid"] = p.ours_tid;
   j["paired_by"] = PairingMethodName(p.method);
+  if (p.pairing) {
+    j["pairing"] = Json{{"score", p.pairing->score},
+                        {"runner_up", Opt(p.pairing->runner_up)},
+                        {"window", p.pairing->window},
+                        {"ambiguous", p.pairing->ambiguous}};
+  } else {
+    j["pairing"] = nullptr;
+  }
   j["first_call"] = p.first_call.empty() ? Json(nullptr) : Json(p.first_call);
   j["status"] = !p.divergence ? "identical" : p.truncation_allowed ? "truncated" : "diverged";
   j["matched"] = p.matched;

@@ -43,6 +43,18 @@ void AppendHeader(std::string& out, const DiffResult& r) {
         fmt::format("- result: **{} of {} diverge; {} unpaired**\n\n", r.DivergentPairs(),
                     CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));
   }
+  if (size_t n = r.AmbiguousPairs()) {
+    out += fmt::format(
+        "- pairing: **{} ambiguous** (another candidate matched as well; check them or pass "
+        "--tid-map):",
+        CountOf(n, "pair"));
+    for (const PairResult& p : r.pairs) {
+      if (p.pairing && p.pairing->ambiguous)
+        out += fmt::format(" canary {} ↔ ours {};", p.canary_tid, p.ours_tid);
+    }
+    out.back() = '\n';
+    out += "\n";
+  }
 }
 
 void AppendSummary(std::string& out, const DiffResult& r) {
@@ -53,7 +65,7 @@ void AppendSummary(std::string& out, const DiffResult& r) {
   out += "|---:|---:|---|---:|---:|---:|---:|---|\n";
   for (const PairResult& p : r.pairs) {
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", p.canary_tid, p.ours_tid,
-                       PairingMethodName(p.method), p.matched, p.canary_total, p.ours_total,
+                       PairingText(p), p.matched, p.canary_total, p.ours_total,
                        FirstDivergenceAt(p), Cell(PairStatusText(p)));
   }
   out += "\n";
@@ -105,11 +117,10 @@ void AppendRaw(std::string& out, const char* side, const std::optional<EventRef>
 void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p) {
   const Divergence& d = *p.divergence;
   out += fmt::format("### canary tid {} ↔ ours tid {}\n\n", p.canary_tid, p.ours_tid);
-  out += fmt::format("Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n",
-                     PairingMethodName(p.method),
-                     p.first_call.empty() ? "" : " (first call " + p.first_call + ")", p.matched,
-                     p.canary_total, p.ours_total,
-                     p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
+  out += fmt::format(
+      "Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n", PairingText(p),
+      p.first_call.empty() ? "" : " (first call " + p.first_call + ")", p.matched, p.canary_total,
+      p.ours_total, p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
   out += fmt::format("**First divergence** at event #{} (idx {}): {}\n\n", d.position,
                      FirstDivergenceAt(p), Code(d.summary));
   AppendContext(out, d, r.context_events);

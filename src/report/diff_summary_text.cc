@@ -32,6 +32,17 @@ std::string UnpairedText(const UnpairedThread& thread) {
       thread.first_call.empty() ? ", no kernel.call" : ", first call " + thread.first_call);
 }
 
+std::string PairingText(const PairResult& pair) {
+  std::string text = PairingMethodName(pair.method);
+  if (!pair.pairing) return text;
+  const PairingConfidence& c = *pair.pairing;
+  text += fmt::format(" {}/{}", c.score, c.window);
+  text += c.runner_up ? fmt::format(", next best {}/{}", *c.runner_up, c.window)
+                      : std::string(", no other candidate");
+  if (c.ambiguous) text += " (ambiguous)";
+  return text;
+}
+
 std::string CountOf(size_t n, const std::string& noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }

@@ -259,7 +259,7 @@ TEST_CASE("Decoder reports pairing facts: first call and child tid", "[decode]")
   const de::DecodedEvent& first = side.Decode(Event("kernel.call", R"({"name":"Boot"})", 3, 1));
   CHECK(first.first_call_of_thread);
   CHECK(first.event_class == de::EventClass::kKernelCall);
-  CHECK(side.batch().names.at(first.call_name) == "Boot");
+  CHECK(side.batch().new_names.at(first.name_id - 1) == "Boot");
   CHECK_FALSE(side.Decode(Event("kernel.call", R"({"name":"Next"})", 3, 2)).first_call_of_thread);
   const de::DecodedEvent& create =
       side.Decode(Event("thread.create", R"({"entry":"0x8","child_tid":44})", 3, 3));

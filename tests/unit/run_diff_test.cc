@@ -66,7 +66,7 @@ de::DiffResult Diff(const std::string& canary, const std::string& ours,
   o.ours_path = ours;
   if (!tid_map.empty()) o.tid_map = de::ParseTidMap(tid_map);
   o.allow_truncation = allow_truncation;
-  return de::RunDiff(o);
+  return de::RunDiffFiles(o);
 }
 
 const de::PairResult& PairOf(const de::DiffResult& r, uint64_t canary_tid) {
@@ -93,7 +93,7 @@ TEST_CASE("RunDiff: identical logs with other tids and engine-local values", "[d
   REQUIRE(r.pairs.size() == 1);
   CHECK(r.pairs[0].canary_tid == 5);
   CHECK(r.pairs[0].ours_tid == 1);
-  CHECK(r.pairs[0].method == de::PairingMethod::kFirstCall);
+  CHECK(r.pairs[0].method == de::PairingMethod::kContent);
   CHECK(r.pairs[0].matched == 4);
   CHECK_FALSE(r.pairs[0].divergence);
   CHECK(r.canary_engine == "canary");

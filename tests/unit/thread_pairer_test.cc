@@ -23,15 +23,3 @@ TEST_CASE("ParseTidMap rejects malformed text", "[pairing]") {
   CHECK_THROWS_WITH(de::ParseTidMap("6=1,6=2"), "--tid-map: canary tid 6 is mapped twice");
   CHECK_THROWS_WITH(de::ParseTidMap("6=1,7=1"), "--tid-map: ours tid 1 is mapped twice");
 }
-
-TEST_CASE("PairByFirstCall pairs within a first-call group in ascending tid order", "[pairing]") {
-  std::vector<de::PairingCandidate> canary{{7, "Worker"}, {5, "Main"}, {8, "Worker"}, {9, "Io"}};
-  std::vector<de::PairingCandidate> ours{{30, "Worker"}, {1, "Main"}, {20, "Worker"}, {4, "Net"}};
-  CHECK(de::PairByFirstCall(canary, ours) == std::vector<TidPair>{{5, 1}, {7, 20}, {8, 30}});
-}
-
-TEST_CASE("PairByFirstCall leaves extra threads of a group unpaired", "[pairing]") {
-  CHECK(de::PairByFirstCall({{1, "A"}, {2, "A"}, {3, "A"}}, {{9, "A"}}) ==
-        std::vector<TidPair>{{1, 9}});
-  CHECK(de::PairByFirstCall({}, {{9, "A"}}).empty());
-}

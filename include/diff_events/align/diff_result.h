@@ -42,12 +42,26 @@ struct Divergence {
   std::string summary;               // one line: "payload.name: canary='A' ours='B'"
 };
 
-enum class PairingMethod { kTidMap, kLineage, kFirstCall };
+enum class PairingMethod { kTidMap, kLineage, kContent, kFirstCall };
+
+// How sure an automatic pairing is. `score` is the length of the common prefix of the two
+// threads' canonical fingerprints within the first `window` events; `runner_up` is the best
+// score either thread had with any other candidate (absent: there was no other candidate).
+// Pairs fixed by --tid-map or by a logged child_tid carry no confidence: they are not guesses.
+struct PairingConfidence {
+  uint64_t score = 0;
+  std::optional<uint64_t> runner_up;
+  uint64_t window = 0;
+  // Another candidate scored as well and the threads differ within the window: a --tid-map
+  // may be needed for this pair.
+  bool ambiguous = false;
+};
 
 struct PairResult {
   uint64_t canary_tid = 0;
   uint64_t ours_tid = 0;
   PairingMethod method = PairingMethod::kFirstCall;
+  std::optional<PairingConfidence> pairing;
   std::string first_call;  // name of the pair's first kernel.call (canary side), if any
   uint64_t canary_total = 0;
   uint64_t ours_total = 0;
@@ -82,6 +96,7 @@ struct DiffResult {
   std::vector<UnpairedThread> unpaired;  // canary side first, then ours; by tid
 
   size_t DivergentPairs() const;
+  size_t AmbiguousPairs() const;
   // No divergent pair and no unpaired thread.
   bool Identical() const;
 };

@@ -1,6 +1,7 @@
 // Runs one diff end to end: both inputs decoded concurrently (SideDecoder), events routed to
-// per-thread streams, threads paired (--tid-map, then lineage, then first-call groups), each
-// pair aligned as its events arrive (PairAligner). Returns the result for the reporters.
+// per-thread streams (ThreadRegistry), threads paired by fixed facts (--tid-map, lineage) and
+// then by a PairingPolicy, each pair aligned as its events arrive (PairAligner), the input
+// to read next chosen by ReadCanaryNext. Returns the result for the reporters.
 #pragma once
 
 #include <cstdint>
@@ -8,25 +9,32 @@
 #include <vector>
 
 #include "diff_events/align/diff_result.h"
+#include "diff_events/align/pairing_policy.h"
 #include "diff_events/align/thread_pairer.h"
 #include "diff_events/canon/profile.h"
+#include "diff_events/io/input.h"
 
 namespace de {
 
 struct DiffOptions {
-  std::string canary_path;
+  std::string canary_path;  // for RunDiffFiles
   std::string ours_path;
   Profile profile = DefaultProfile();
   std::vector<TidPair> tid_map;
   size_t context = 5;
   bool allow_truncation = false;
-  // Root threads (not created by a logged thread.create) that appear within the first
-  // `pairing_window` events of both inputs are paired by first call as soon as both inputs got
-  // that far; later roots wait for the end of the inputs (and are buffered until then).
+  PairBy pair_by = PairBy::kContent;
+  // K: how many leading canonical events of a thread content pairing scores.
+  size_t pairing_prefix = 256;
+  // Every `pairing_window` events of both inputs, threads whose first K events are known are
+  // paired when no thread still to come could be a better partner; the rest wait for the end
+  // of input (and are buffered until then).
   uint64_t pairing_window = 10000;
 };
 
 // Throws InputError for bad input, UsageError when no thread pairs at all.
-DiffResult RunDiff(const DiffOptions& options);
+DiffResult RunDiff(Input canary, Input ours, const DiffOptions& options);
+// Opens options.canary_path / ours_path and runs RunDiff.
+DiffResult RunDiffFiles(const DiffOptions& options);
 
 }  // namespace de

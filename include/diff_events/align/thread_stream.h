@@ -30,6 +30,7 @@ class PendingQueue {
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   PendingEvent front() const;
+  const DecodedEvent& event_at(size_t i) const { return ring_[(head_ + i) % ring_.size()].event; }
   void push_back(const DecodedEvent& event, std::string_view raw);
   // Off for seekable plain inputs: events are queued without their text (front().raw is empty)
   // and reports fetch the few lines they show by offset (LineFetcher).
@@ -54,22 +55,33 @@ class PendingQueue {
   uint64_t text_head_ = 0;  // logical position of the first live byte
 };
 
+// Where a thread is in its life during a diff. Transitions happen in ThreadRegistry only.
+enum class ThreadState : uint8_t {
+  kBuffering,  // not paired yet: every event is queued until a pairing decision
+  kPaired,     // has a PairAligner: only events waiting for the partner are queued
+  kDropped,    // can never pair: counted, no longer buffered
+};
+
 struct ThreadStream {
   bool canary_side = true;
   uint64_t tid = 0;
+  ThreadState state = ThreadState::kBuffering;
+  int pair = -1;                     // index of its PairAligner once kPaired
   uint64_t total = 0;                // events seen
   uint64_t first_seen = UINT64_MAX;  // the side's event number of its first event
+  uint64_t last_seen = 0;            // ... and of its latest
   std::optional<uint64_t> first_idx;
   std::optional<uint64_t> last_idx;
   std::optional<std::string> first_call;  // name of its first kernel.call, once seen
   bool announced = false;                 // named by a thread.create child_tid on its side
   uint64_t parent = 0;                    // the announcing thread, when announced
-  bool considered = false;                // offered to end-of-input first-call pairing
-  bool mapped = false;                    // paired by --tid-map
-  int pair = -1;                          // index of its PairAligner, -1 while unpaired
-  bool dropped = false;                   // can never pair: counted, no longer buffered
+  bool mapped = false;                    // named by --tid-map: no other rule may pair it
+  bool offered = false;                   // offered to end-of-input pairing already
   std::optional<EventRef> first_event;
   PendingQueue pending;
+
+  bool buffering() const { return state == ThreadState::kBuffering; }
+  bool paired() const { return state == ThreadState::kPaired; }
 };
 
 }  // namespace de

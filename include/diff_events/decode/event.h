@@ -9,7 +9,18 @@
 
 namespace de {
 
-enum class EventClass : uint8_t { kOther, kKernelCall, kThreadCreate };
+// The event kinds later stages act on; everything else is kOther (compared all the same).
+enum class EventClass : uint8_t {
+  kOther,
+  kKernelCall,
+  kKernelReturn,
+  kThreadCreate,
+  kThreadExit,
+  kWaitBegin,
+  kWaitEnd,
+  kHandleCreate,
+  kHandleDestroy,
+};
 
 struct DecodedEvent {
   uint64_t tid = 0;
@@ -19,12 +30,12 @@ struct DecodedEvent {
   uint64_t offset = 0;         // byte offset of the line in its (decompressed) input
   int64_t alloc_ordinal = -1;  // >= 0: an allocator return, canonicalized to this ordinal
   EventClass event_class = EventClass::kOther;
-  bool first_call_of_thread = false;  // the thread's first kernel.call (its name is call_name)
+  bool first_call_of_thread = false;  // the thread's first kernel.call
   bool has_child_tid = false;         // thread.create naming the created thread's tid
   uint64_t child_tid = 0;
   uint32_t raw_offset = 0;  // the line's text in EventBatch::text
   uint32_t raw_size = 0;
-  uint32_t call_name = 0;  // index into EventBatch::names when first_call_of_thread
+  uint32_t name_id = 0;  // payload.name interned per input (EventNames), 0 when it has none
 };
 
 // Events of one side in file order, with their raw text, handed from a decoder thread to the
@@ -32,7 +43,8 @@ struct DecodedEvent {
 struct EventBatch {
   std::vector<DecodedEvent> events;
   std::string text;
-  std::vector<std::string> names;
+  // Names interned since the previous batch, in id order: the aligner's EventNames appends them.
+  std::vector<std::string> new_names;
   uint64_t bytes = 0;  // input bytes these lines took
 
   std::string_view Raw(const DecodedEvent& e) const {
@@ -41,9 +53,23 @@ struct EventBatch {
   void Clear() {
     events.clear();
     text.clear();
-    names.clear();
+    new_names.clear();
     bytes = 0;
   }
+};
+
+// One input's interned payload names, as the aligner sees them: id 0 is "no name".
+class EventNames {
+ public:
+  EventNames() : names_(1) {}
+  void Append(const EventBatch& batch) {
+    names_.insert(names_.end(), batch.new_names.begin(), batch.new_names.end());
+  }
+  const std::string& operator[](uint32_t id) const { return names_[id]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::vector<std::string> names_;
 };
 
 }  // namespace de

@@ -38,6 +38,7 @@ class EventDecoder {
 
   uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
                        PayloadFacts& facts);
+  uint32_t Intern(const std::string& name, EventBatch& batch);
   [[noreturn]] void Fail(const Line& line, const std::string& what) const;
 
   FieldFilter filter_;
@@ -46,6 +47,7 @@ class EventDecoder {
   simdjson::ondemand::parser parser_;
   tsl::robin_map<uint64_t, ThreadState> threads_;
   std::string name_buf_;
+  tsl::robin_map<std::string, uint32_t> name_ids_;  // payload names seen, id 0 reserved
 };
 
 }  // namespace de

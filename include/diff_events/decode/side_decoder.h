@@ -13,12 +13,15 @@
 
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event.h"
+#include "diff_events/io/byte_source.h"
 
 namespace de {
 
 class SideDecoder {
  public:
-  SideDecoder(std::string path, const Profile& profile);
+  // `bytes` is the opened input, raw (it is sniffed and decompressed on the thread); `name` is what
+  // error messages call it.
+  SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& profile);
   ~SideDecoder();  // stops the thread; joins it, or lets it go when it is blocked in a read
 
   void Start();
@@ -27,7 +30,7 @@ class SideDecoder {
   // Gives a consumed batch back so its buffers are reused.
   void Recycle(std::unique_ptr<EventBatch> batch);
 
-  const std::string& path() const;
+  const std::string& name() const;
   // True once a destructor had to let a blocked thread go: the process must then end with
   // _exit, not run static destructors under that thread.
   static bool AnyDetached();

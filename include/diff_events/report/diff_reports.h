@@ -23,6 +23,9 @@ std::string PairStatusText(const PairResult& pair);
 std::optional<uint64_t> FirstDivergenceIdx(const PairResult& pair);
 // The same as text, "" when none.
 std::string FirstDivergenceAt(const PairResult& pair);
+// How the pair was made and how sure: "lineage", "content 256/256, next best 0/256",
+// "content 3/256, next best 3/256 (ambiguous)".
+std::string PairingText(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);

@@ -1,0 +1,41 @@
+// One input's threads during a diff, by tid, and the only place their state changes:
+// kBuffering → kPaired (a pairing decision) or kBuffering → kDropped (it can never pair).
+#pragma once
+
+#include <tsl/robin_map.h>
+
+#include <memory>
+#include <vector>
+
+#include "diff_events/align/thread_stream.h"
+
+namespace de {
+
+class ThreadRegistry {
+ public:
+  // `keep_text`: false when the input can be reread, so pending events keep offsets only.
+  ThreadRegistry(bool canary_side, bool keep_text)
+      : canary_side_(canary_side), keep_text_(keep_text) {}
+
+  bool canary_side() const { return canary_side_; }
+  ThreadStream& Get(uint64_t tid);  // creates a buffering thread on first use
+  ThreadStream* Find(uint64_t tid);
+  const ThreadStream* Find(uint64_t tid) const;
+
+  void MarkPaired(ThreadStream& t, int pair);
+  void Drop(ThreadStream& t);
+
+  // Sorted by tid: every choice made from these lists is deterministic.
+  std::vector<ThreadStream*> All() const;
+  std::vector<ThreadStream*> Buffering() const;
+  // Events queued in paired threads, waiting for the other side: the scheduler's measure.
+  size_t PairedPending() const;
+
+ private:
+  bool canary_side_;
+  bool keep_text_;
+  tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads_;
+  std::vector<ThreadStream*> paired_;
+};
+
+}  // namespace de
