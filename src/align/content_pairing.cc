@@ -62,32 +62,43 @@ ContentScorer::ContentScorer(const std::vector<ContentCandidate>& canary,
 }
 
 std::vector<std::pair<size_t, size_t>> ContentScorer::BestAssignment() const {
-  // Candidates wait at their deepest node; the deepest waiting node pairs what it holds and
-  // passes the rest to its parent.
+  // Candidates wait at their deepest node; level by level from the deepest, each node pairs
+  // what waits there and passes the rest up to its parent.
   struct Waiting {
-    std::vector<size_t> canary, ours;
-  };
-  tsl::robin_map<uint32_t, Waiting> waiting;
-  std::vector<std::vector<uint32_t>> by_depth(window_ + 1);
-  auto enqueue = [&](uint32_t node, size_t index, bool is_canary) {
-    auto [it, inserted] = waiting.try_emplace(node);
-    if (inserted) by_depth[nodes_[node].depth].push_back(node);
-    (is_canary ? it.value().canary : it.value().ours).push_back(index);
-  };
-  for (size_t i = 0; i < canary_end_.size(); ++i) enqueue(canary_end_[i], i, true);
-  for (size_t i = 0; i < ours_end_.size(); ++i) enqueue(ours_end_[i], i, false);
-
-  std::vector<std::pair<size_t, size_t>> out;
-  for (size_t depth = window_ + 1; depth-- > 0;) {
-    std::sort(by_depth[depth].begin(), by_depth[depth].end());  // node ids: insertion order
-    for (uint32_t node : by_depth[depth]) {
-      Waiting here = std::move(waiting[node]);
-      waiting.erase(node);
-      PairWithin(here.canary, here.ours, static_cast<uint32_t>(depth), out);
-      if (node == 0) continue;
-      for (size_t c : here.canary) enqueue(nodes_[node].parent, c, true);
-      for (size_t o : here.ours) enqueue(nodes_[node].parent, o, false);
+    uint32_t node;
+    bool ours;
+    size_t index;
+    bool operator<(const Waiting& o) const {
+      return std::tie(node, ours, index) < std::tie(o.node, o.ours, o.index);
     }
+  };
+  std::vector<std::vector<Waiting>> level(window_ + 1);
+  for (size_t i = 0; i < canary_end_.size(); ++i) {
+    level[nodes_[canary_end_[i]].depth].push_back({canary_end_[i], false, i});
+  }
+  for (size_t i = 0; i < ours_end_.size(); ++i) {
+    level[nodes_[ours_end_[i]].depth].push_back({ours_end_[i], true, i});
+  }
+  std::vector<std::pair<size_t, size_t>> out;
+  std::vector<size_t> cs, os;
+  for (size_t depth = window_ + 1; depth-- > 0;) {
+    std::vector<Waiting>& here = level[depth];
+    std::sort(here.begin(), here.end());
+    for (size_t begin = 0; begin < here.size();) {
+      uint32_t node = here[begin].node;
+      size_t end = begin;
+      cs.clear();
+      os.clear();
+      for (; end < here.size() && here[end].node == node; ++end) {
+        (here[end].ours ? os : cs).push_back(here[end].index);
+      }
+      begin = end;
+      PairWithin(cs, os, static_cast<uint32_t>(depth), out);
+      if (depth == 0) continue;
+      for (size_t c : cs) level[depth - 1].push_back({nodes_[node].parent, false, c});
+      for (size_t o : os) level[depth - 1].push_back({nodes_[node].parent, true, o});
+    }
+    here = std::vector<Waiting>();
   }
   std::sort(out.begin(), out.end());
   return out;

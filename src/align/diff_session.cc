@@ -139,7 +139,10 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
     if (!child.announced) child.parent = e.tid;
     child.announced = true;
   }
-  if (!t.first_event) t.first_event = MakeEventRef(PendingEvent{e, batch.Raw(e)});
+  if (!t.first_event) {
+    // Rereadable inputs keep the offset only; unpaired threads' first lines are read back.
+    t.first_event = MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)});
+  }
   if (e.first_call_of_thread) {
     t.first_call = side.names[e.name_id];
     if (t.buffering()) {
@@ -386,6 +389,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   r.allow_truncation = options_.allow_truncation;
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;
+  r.pairs.reserve(aligners_.size());
   for (size_t i = 0; i < aligners_.size(); ++i) {
     PairResult p = aligners_[i]->Result(options_.allow_truncation);
     p.pairing = confidences_[i];
@@ -408,6 +412,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
       u.first_idx = t->first_idx;
       u.last_idx = t->last_idx;
       u.first_event = t->first_event;
+      if (u.first_event) Fetch(*u.first_event, side->canary());
       r.unpaired.push_back(std::move(u));
     }
   }

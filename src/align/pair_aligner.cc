@@ -63,7 +63,8 @@ void PendingQueue::clear() {
   head_ = size_ = 0;
 }
 
-void PendingQueue::Grow() { Resize(std::max<size_t>(16, ring_.size() * 2)); }
+// Starts small: most threads of a many-thread trace never have more than a few events waiting.
+void PendingQueue::Grow() { Resize(std::max<size_t>(2, ring_.size() * 2)); }
 
 void PendingQueue::Resize(size_t slots) {
   std::vector<Entry> resized(slots);

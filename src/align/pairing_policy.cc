@@ -25,9 +25,10 @@ class ContentPolicy : public PairingPolicy {
     std::vector<PairingProposal> out;
     for (const auto& [c, o] : scorer.BestAssignment()) {
       PairingConfidence conf = scorer.Confidence(c, o);
-      // Mid-stream, only a match over the whole window is safe from a better partner that has
-      // not run yet; anything less waits for the end of input.
-      bool settled = round.final || lone || (conf.score == window_ && conf.window == window_);
+      // Mid-stream, only a match over the whole window (candidates are ripe: K events known,
+      // or quiet for a pairing window) is safe from a better partner that has not run yet;
+      // anything less waits for the end of input.
+      bool settled = round.final || lone || conf.score == conf.window;
       if (settled) out.push_back({canary[c].tid, ours[o].tid, PairingMethod::kContent, conf});
     }
     return out;

@@ -36,11 +36,11 @@ void AppendHeader(std::string& out, const DiffResult& r) {
   out += fmt::format("- ours: {} (engine {}, {} events)\n", Code(r.ours_path),
                      r.ours_engine.empty() ? "?" : r.ours_engine, r.ours_events);
   if (r.Identical()) {
-    out += fmt::format("- result: **identical** — {}, no divergence\n\n",
+    out += fmt::format("- result: **identical** — {}, no divergence\n",
                        CountOf(r.pairs.size(), "thread pair"));
   } else {
     out +=
-        fmt::format("- result: **{} of {} diverge; {} unpaired**\n\n", r.DivergentPairs(),
+        fmt::format("- result: **{} of {} diverge; {} unpaired**\n", r.DivergentPairs(),
                     CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));
   }
   if (size_t n = r.AmbiguousPairs()) {
@@ -53,8 +53,8 @@ void AppendHeader(std::string& out, const DiffResult& r) {
         out += fmt::format(" canary {} ↔ ours {};", p.canary_tid, p.ours_tid);
     }
     out.back() = '\n';
-    out += "\n";
   }
+  out += "\n";
 }
 
 void AppendSummary(std::string& out, const DiffResult& r) {

@@ -10,6 +10,7 @@
 
 #include "diff_events/align/diff_session.h"
 #include "diff_events/input_error.h"
+#include "diff_events/io/input.h"
 
 namespace {
 
@@ -302,4 +303,23 @@ TEST_CASE("RunDiff: bad input is an InputError naming file and line", "[diff]") 
     CHECK(e.what_only() == "missing 'tid'");
   }
   CHECK_THROWS_AS(Diff(c, "/nonexistent/x.jsonl"), de::InputError);
+}
+
+TEST_CASE("RunDiff on in-memory inputs, kept as text or reread by offset", "[rundiff]") {
+  std::string header = R"({"kind":"schema_version","schema_version":1,"engine":"mem"})";
+  std::string canary = header + "\n" + Call(5, 0, "Boot") + "\n" + Call(5, 1, "A") + "\n";
+  std::string ours = header + "\n" + Call(9, 0, "Boot") + "\n" + Call(9, 1, "B") + "\n";
+  for (bool rereadable : {false, true}) {
+    INFO("rereadable " << rereadable);
+    de::DiffResult r = de::RunDiff(de::MemoryInput(canary, "c.jsonl", rereadable),
+                                   de::MemoryInput(ours, "o.jsonl", rereadable), de::DiffOptions{});
+    REQUIRE(r.pairs.size() == 1);
+    const de::PairResult& p = r.pairs[0];
+    CHECK(p.method == de::PairingMethod::kContent);
+    REQUIRE(p.divergence);
+    CHECK(p.divergence->position == 1);
+    REQUIRE(p.divergence->canary);
+    CHECK(p.divergence->canary->raw == Call(5, 1, "A"));  // read back when not kept
+    CHECK(p.divergence->field == "payload.name");
+  }
 }
