@@ -34,6 +34,18 @@ const char* PairingMethodName(PairingMethod method) {
   return "?";
 }
 
+const char* EndStateName(EndState state) {
+  switch (state) {
+    case EndState::kExited:
+      return "exited";
+    case EndState::kBlocked:
+      return "blocked";
+    case EndState::kCut:
+      return "cut";
+  }
+  return "?";
+}
+
 const char* DivergenceKindName(DivergenceKind kind) {
   switch (kind) {
     case DivergenceKind::kEventsDiffer:

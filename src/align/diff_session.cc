@@ -1,6 +1,7 @@
 #include "diff_events/align/diff_session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <array>
 #include <deque>
 #include <map>
@@ -13,16 +14,21 @@
 #include "diff_events/align/pair_aligner.h"
 #include "diff_events/align/thread_registry.h"
 #include "diff_events/decode/side_decoder.h"
+#include "diff_events/explain/wait_analysis.h"
 #include "diff_events/input_error.h"
 
 namespace de {
 namespace {
 
 struct Side {
-  Side(bool canary, Input& input)
-      : threads(canary, !input.rereader), path(input.path), rereader(input.rereader) {}
+  Side(bool canary, Input& input, const DiffOptions& options)
+      : threads(canary, !input.rereader),
+        behavior(options.profile, canary ? options.canary_window : options.ours_window),
+        path(input.path),
+        rereader(input.rereader) {}
 
   ThreadRegistry threads;
+  SideBehavior behavior;
   EventNames names;
   std::string path;
   std::shared_ptr<const LineRereader> rereader;  // null: pending events keep their text
@@ -37,13 +43,30 @@ struct Side {
 
 std::string GroupOf(const ThreadStream& t) { return t.first_call.value_or(""); }
 
+// Every name called on either side, the largest differences first.
+std::vector<CallCount> CallCounts(const std::map<std::string, uint64_t>& canary,
+                                  const std::map<std::string, uint64_t>& ours) {
+  std::map<std::string, CallCount> merged;
+  for (const auto& [name, n] : canary) merged[name].canary = n;
+  for (const auto& [name, n] : ours) merged[name].ours = n;
+  std::vector<CallCount> out;
+  for (auto& [name, c] : merged) {
+    c.name = name;
+    out.push_back(c);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const CallCount& a, const CallCount& b) {
+    return std::llabs(a.delta()) > std::llabs(b.delta());
+  });
+  return out;
+}
+
 class DiffSession {
  public:
   DiffSession(Input& canary, Input& ours, const DiffOptions& options)
       : options_(options),
         policy_(MakePairingPolicy(options.pair_by, options.pairing_prefix)),
-        canary_(true, canary),
-        ours_(false, ours) {
+        canary_(true, canary, options),
+        ours_(false, ours, options) {
     on_children_ = [this](uint64_t c, uint64_t o) { lineage_.emplace_back(c, o); };
   }
 
@@ -116,7 +139,14 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
     } else {
       side.bytes += batch->bytes;
       side.names.Append(*batch);
-      for (const DecodedEvent& e : batch->events) Route(side, *batch, e);
+      const std::vector<EventFacts>& facts = batch->facts;
+      size_t next_facts = 0;
+      for (size_t i = 0; i < batch->events.size(); ++i) {
+        const DecodedEvent& e = batch->events[i];
+        bool has_facts = next_facts < facts.size() && facts[next_facts].event == i;
+        side.behavior.Observe(e, has_facts ? &facts[next_facts++] : nullptr, side.names);
+        Route(side, *batch, e);
+      }
       decoder.Recycle(std::move(batch));
     }
     if (CheckpointReached()) Checkpoint();
@@ -393,6 +423,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   for (size_t i = 0; i < aligners_.size(); ++i) {
     PairResult p = aligners_[i]->Result(options_.allow_truncation);
     p.pairing = confidences_[i];
+    p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
+    p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
+    p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
+                               ours_.behavior.CallsOf(p.ours_tid, ours_.names));
     if (p.divergence) {
       FetchRawLines(*p.divergence);
       DescribeDivergence(p, options_.profile);
@@ -412,10 +446,13 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
       u.first_idx = t->first_idx;
       u.last_idx = t->last_idx;
       u.first_event = t->first_event;
+      u.life = side->behavior.LifeOf(t->tid);
       if (u.first_event) Fetch(*u.first_event, side->canary());
       r.unpaired.push_back(std::move(u));
     }
   }
+  AnalyzeWaits(r, {canary_.behavior, canary_.names}, {ours_.behavior, ours_.names});
+  ClassifyCauses(r);
   return r;
 }
 

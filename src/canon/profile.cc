@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -22,6 +23,11 @@ Profile DefaultProfile() {
       // child_tid names the created thread's engine-local tid: it pairs threads, never compares.
       {"thread.create", {"ctx", "stack", "child_tid"}},
   };
+  p.thread_exit_calls = {"ExTerminateThread"};
+  p.signal_calls = {"NtSetEvent",         "KeSetEvent",         "NtPulseEvent",
+                    "KePulseEvent",       "NtReleaseSemaphore", "KeReleaseSemaphore",
+                    "NtReleaseMutant",    "KeReleaseMutant"};
+  p.object_types = {{1, "Event"}, {2, "Semaphore"}, {5, "Thread"}, {6, "File"}};
   return p;
 }
 
@@ -81,6 +87,25 @@ Profile LoadProfile(const std::string& path) {
       p.allocators = StringSet(value, path, key);
     } else if (key == "ignored_fields") {
       p.ignored_fields = StringSet(value, path, key);
+    } else if (key == "thread_exit_calls") {
+      p.thread_exit_calls = StringSet(value, path, key);
+    } else if (key == "signal_calls") {
+      p.signal_calls = StringSet(value, path, key);
+    } else if (key == "object_types") {
+      if (!value.is_object()) {
+        throw InputError(path, 0, "profile field 'object_types' must map numbers to names");
+      }
+      p.object_types.clear();
+      for (const auto& [number, name] : value.items()) {
+        char* end = nullptr;
+        long long n = std::strtoll(number.c_str(), &end, 10);
+        if (number.empty() || *end != '\0' || !name.is_string()) {
+          throw InputError(path, 0,
+                           "profile field 'object_types' must map numbers to names, got '" +
+                               number + "'");
+        }
+        p.object_types[n] = name.get<std::string>();
+      }
     } else if (key == "ignored_payload_fields") {
       if (!value.is_object()) {
         throw InputError(path, 0, "profile field 'ignored_payload_fields' must be an object");

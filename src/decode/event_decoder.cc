@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
+#include "diff_events/decode/event_facts.h"
 #include "diff_events/decode/json_hash.h"
 #include "diff_events/input_error.h"
 
@@ -19,7 +22,15 @@ struct EventDecoder::PayloadFacts {
 };
 
 EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
-    : filter_(profile), allocators_(profile), file_(std::move(file_name)) {}
+    : filter_(profile),
+      allocators_(profile),
+      file_(std::move(file_name)),
+      signal_calls_(profile.signal_calls) {}
+
+bool EventDecoder::WantsFacts(EventClass cls, bool has_name) const {
+  if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate) return true;
+  return cls == EventClass::kKernelCall && has_name && signal_calls_.count(name_buf_) > 0;
+}
 
 void EventDecoder::Fail(const Line& line, const std::string& what) const {
   throw InputError(file_, line.number, what);
@@ -84,6 +95,13 @@ uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
   name_ids_.emplace(name, id);
   batch.new_names.push_back(name);
   return id;
+}
+
+// The engine's clock, peeked at without consuming the value (it is still hashed or validated
+// below like any other field); anything but an integer leaves it 0.
+static void PeekHostNs(od::value value, int64_t& out) {
+  std::string_view token = value.raw_json_token();
+  std::from_chars(token.data(), token.data() + token.size(), out);
 }
 
 static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder*) {
@@ -158,6 +176,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     if (doc.get_object().get(obj)) Fail(line, "expected a JSON object (one event per line)");
     for (auto field : obj) {
       std::string_view key = field.unescaped_key();
+      if (key == "host_ns") PeekHostNs(field.value(), e.host_ns);
       if (key == "tid") {
         if (has_tid) Fail(line, "duplicate key 'tid'");
         e.tid = ReadIndex(field.value(), "tid", this);
@@ -200,6 +219,11 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     }
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
     e.event_class = ClassOf(kind);
+    if (WantsFacts(e.event_class, facts.has_name)) {
+      EventFacts f = ExtractFacts(doc, e.event_class);
+      f.event = static_cast<uint32_t>(batch.events.size());
+      batch.facts.push_back(std::move(f));
+    }
   } catch (const InputError& err) {
     if (err.file().empty()) Fail(line, err.what_only());
     throw;

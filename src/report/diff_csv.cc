@@ -33,4 +33,47 @@ std::string RenderDiffCsv(const DiffResult& result) {
   return out;
 }
 
+std::string RenderLifetimesCsv(const DiffResult& result) {
+  std::string out;
+  AppendCsvRow(out, {"side", "tid", "partner_tid", "events", "kernel_calls", "first_host_ns",
+                     "last_host_ns", "duration_ns", "end", "wait_handles", "wait_object_types",
+                     "wait_timeout_ns", "wait_idx"});
+  auto row = [&](const char* side, uint64_t tid, const std::string& partner, const Lifetime& l) {
+    std::string handles, types;
+    if (l.wait) {
+      for (size_t i = 0; i < l.wait->handles.size(); ++i) {
+        handles += (i ? " " : "") + l.wait->handles[i];
+        types += (i ? " " : "") + l.wait->object_types[i];
+      }
+    }
+    auto ns = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; };
+    AppendCsvRow(out, {side, std::to_string(tid), partner, std::to_string(l.events),
+                       std::to_string(l.kernel_calls), ns(l.first_host_ns), ns(l.last_host_ns),
+                       std::to_string(l.duration_ns()), EndStateName(l.end), handles, types,
+                       l.wait ? ns(l.wait->timeout_ns) : "",
+                       l.wait ? std::to_string(l.wait->idx) : ""});
+  };
+  for (const PairResult& p : result.pairs) {
+    row("canary", p.canary_tid, std::to_string(p.ours_tid), p.canary_life);
+    row("ours", p.ours_tid, std::to_string(p.canary_tid), p.ours_life);
+  }
+  for (const UnpairedThread& u : result.unpaired) {
+    row(u.canary_side ? "canary" : "ours", u.tid, "", u.life);
+  }
+  return out;
+}
+
+std::string RenderCallsCsv(const DiffResult& result) {
+  std::string out;
+  AppendCsvRow(out, {"canary_tid", "ours_tid", "name", "canary", "ours", "delta"});
+  for (const PairResult& p : result.pairs) {
+    for (const CallCount& c : p.call_counts) {
+      AppendCsvRow(out, {std::to_string(p.canary_tid), std::to_string(p.ours_tid), c.name,
+                         std::to_string(c.canary), std::to_string(c.ours),
+                         std::to_string(c.delta())});
+    }
+  }
+  return out;
+}
+
 }  // namespace de

@@ -37,6 +37,62 @@ Json DivergenceJson(const Divergence& d) {
   return j;
 }
 
+Json OptNs(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json LifeJson(const Lifetime& life) {
+  Json end{{"state", EndStateName(life.end)}};
+  if (life.wait) {
+    end["wait"] = {{"handles", life.wait->handles},
+                   {"object_types", life.wait->object_types},
+                   {"timeout_ns", OptNs(life.wait->timeout_ns)},
+                   {"idx", life.wait->idx}};
+  }
+  if (life.exit_idx) end["exit_idx"] = *life.exit_idx;
+  return Json{{"events", life.events},
+              {"kernel_calls", life.kernel_calls},
+              {"first_host_ns", OptNs(life.first_host_ns)},
+              {"last_host_ns", OptNs(life.last_host_ns)},
+              {"duration_ns", life.duration_ns()},
+              {"end", end}};
+}
+
+Json SignalersJson(const std::vector<Signaler>& signalers) {
+  Json out = Json::array();
+  for (const Signaler& s : signalers) {
+    out.push_back(
+        {{"tid", s.tid}, {"name", s.name}, {"count", s.count}, {"first_idx", s.first_idx}});
+  }
+  return out;
+}
+
+Json WaitsJson(const std::vector<WaitAnalysis>& waits) {
+  Json out = Json::array();
+  for (const WaitAnalysis& w : waits) {
+    out.push_back({{"blocked_side", w.canary_blocked ? "canary" : "ours"},
+                   {"tid", w.tid},
+                   {"handle", w.handle},
+                   {"object_type", w.object_type.empty() ? Json(nullptr) : Json(w.object_type)},
+                   {"wait_idx", w.wait_idx},
+                   {"signalers", {{"canary", SignalersJson(w.canary)}, {"ours", SignalersJson(w.ours)}}},
+                   {"text", WaitText(w)}});
+  }
+  return out;
+}
+
+Json CauseJson(const std::optional<Cause>& cause) {
+  if (!cause) return nullptr;
+  Json j{{"role", cause->role == CauseRole::kRoot ? "root" : "consequence"},
+         {"explained_by", cause->explained_by},
+         {"unexplained_wait", cause->unexplained_wait}};
+  j["via"] = cause->via_handle
+                 ? Json{{"handle", *cause->via_handle},
+                        {"object_type", cause->via_object_type.empty()
+                                            ? Json(nullptr)
+                                            : Json(cause->via_object_type)}}
+                 : Json(nullptr);
+  return j;
+}
+
 Json PairJson(const PairResult& p) {
   Json j;
   j["canary_tid"] = p.canary_tid;
@@ -60,6 +116,14 @@ Json PairJson(const PairResult& p) {
   j["first_divergence_at"] = Opt(FirstDivergenceIdx(p));
   j["what_differs"] = PairStatusText(p);
   j["divergence"] = p.divergence ? DivergenceJson(*p.divergence) : Json(nullptr);
+  j["lifetime"] = {{"canary", LifeJson(p.canary_life)}, {"ours", LifeJson(p.ours_life)}};
+  j["call_counts"] = Json::array();
+  for (const CallCount& c : p.call_counts) {
+    j["call_counts"].push_back(
+        {{"name", c.name}, {"canary", c.canary}, {"ours", c.ours}, {"delta", c.delta()}});
+  }
+  j["wait_analysis"] = WaitsJson(p.waits);
+  j["cause"] = CauseJson(p.cause);
   return j;
 }
 
@@ -72,6 +136,8 @@ Json UnpairedJson(const UnpairedThread& u) {
   j["first_idx"] = Opt(u.first_idx);
   j["last_idx"] = Opt(u.last_idx);
   j["first_event"] = EventJson(u.first_event);
+  j["lifetime"] = LifeJson(u.life);
+  j["wait_analysis"] = WaitsJson(u.waits);
   return j;
 }
 

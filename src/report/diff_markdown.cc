@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include "diff_events/align/difference_description.h"
-#include "diff_events/report/diff_reports.h"
+#include "diff_markdown_parts.h"
 
 namespace de {
-namespace {
 
-// Table cells must not break the row: escape pipes, fold newlines.
 std::string Cell(std::string text) {
   std::string out;
   for (char c : text) {
@@ -21,6 +19,8 @@ std::string Cell(std::string text) {
   }
   return out;
 }
+
+namespace {
 
 std::string Code(const std::string& text) { return "`" + Cell(text) + "`"; }
 
@@ -61,12 +61,13 @@ void AppendSummary(std::string& out, const DiffResult& r) {
   out += "## Summary\n\n";
   out +=
       "| canary_tid | ours_tid | paired by | matched | canary_total | ours_total | "
-      "first_divergence_at | what differs |\n";
-  out += "|---:|---:|---|---:|---:|---:|---:|---|\n";
+      "first_divergence_at | what differs | end (canary / ours) |\n";
+  out += "|---:|---:|---|---:|---:|---:|---:|---|---|\n";
   for (const PairResult& p : r.pairs) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", p.canary_tid, p.ours_tid,
-                       PairingText(p), p.matched, p.canary_total, p.ours_total,
-                       FirstDivergenceAt(p), Cell(PairStatusText(p)));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |\n", p.canary_tid,
+                       p.ours_tid, PairingText(p), p.matched, p.canary_total, p.ours_total,
+                       FirstDivergenceAt(p), Cell(PairStatusText(p)),
+                       Cell(EndText(p.canary_life)), Cell(EndText(p.ours_life)));
   }
   out += "\n";
 }
@@ -77,16 +78,19 @@ void AppendUnpaired(std::string& out, const DiffResult& r) {
     out += "None: every thread has a partner.\n\n";
     return;
   }
-  out += "| side | tid | events | first kernel.call | idx range | first event |\n";
-  out += "|---|---:|---:|---|---|---|\n";
+  out += "| side | tid | events | first kernel.call | idx range | first event | end |\n";
+  out += "|---|---:|---:|---|---|---|---|\n";
   for (const UnpairedThread& u : r.unpaired) {
-    out += fmt::format("| {} | {} | {} | {} | {}–{} | {} |\n", u.canary_side ? "canary" : "ours",
+    out += fmt::format("| {} | {} | {} | {} | {}–{} | {} | {} |\n",
+                       u.canary_side ? "canary" : "ours",
                        u.tid, u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
                        u.first_idx ? std::to_string(*u.first_idx) : "?",
                        u.last_idx ? std::to_string(*u.last_idx) : "?",
-                       u.first_event ? Code(EventSummary(*u.first_event)) : "—");
+                       u.first_event ? Code(EventSummary(*u.first_event)) : "—",
+                       Cell(EndText(u.life)));
   }
   out += "\n";
+  for (const UnpairedThread& u : r.unpaired) AppendWaits(out, u.waits);
 }
 
 void AppendContext(std::string& out, const Divergence& d, int context_events) {
@@ -134,6 +138,10 @@ void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p
   out += "Raw events:\n\n";
   AppendRaw(out, "canary", d.canary);
   AppendRaw(out, "ours", d.ours);
+  if (p.cause) out += "Cause: " + Cell(CauseText(*p.cause)) + ".\n\n";
+  AppendWaits(out, p.waits);
+  AppendLifetimes(out, p);
+  AppendCallCounts(out, p);
 }
 
 void AppendRules(std::string& out, const DiffResult& r) {
@@ -148,6 +156,7 @@ void AppendRules(std::string& out, const DiffResult& r) {
 std::string RenderDiffMarkdown(const DiffResult& r) {
   std::string out;
   AppendHeader(out, r);
+  AppendCauses(out, r);
   AppendSummary(out, r);
   AppendUnpaired(out, r);
   bool any = false;

@@ -42,6 +42,69 @@ struct Divergence {
   std::string summary;               // one line: "payload.name: canary='A' ours='B'"
 };
 
+// How a thread's stream ended: a thread.exit (or a profile's exit call), inside a wait that
+// nothing ended (its last wait.begin has no wait.end after it), or anywhere else.
+enum class EndState { kExited, kBlocked, kCut };
+
+struct AwaitedHandles {
+  std::vector<std::string> handles;       // semantic ids, as the wait.begin lists them
+  std::vector<std::string> object_types;  // per handle: "Event", "7", "" when never created
+  std::optional<int64_t> timeout_ns;
+  uint64_t idx = 0;  // the wait.begin's tid_event_idx
+};
+
+// One side of a thread's life, in that engine's clock (engine clocks are not comparable).
+struct Lifetime {
+  uint64_t events = 0;
+  uint64_t kernel_calls = 0;
+  std::optional<int64_t> first_host_ns;
+  std::optional<int64_t> last_host_ns;
+  EndState end = EndState::kCut;
+  std::optional<AwaitedHandles> wait;  // when blocked
+  std::optional<uint64_t> exit_idx;    // when exited
+
+  int64_t duration_ns() const {
+    return first_host_ns && last_host_ns ? *last_host_ns - *first_host_ns : 0;
+  }
+};
+
+struct CallCount {
+  std::string name;
+  uint64_t canary = 0;
+  uint64_t ours = 0;
+  int64_t delta() const { return static_cast<int64_t>(ours) - static_cast<int64_t>(canary); }
+};
+
+// Who signals a handle in one engine: a signal call naming it, or the exit of the thread a
+// Thread handle stands for.
+struct Signaler {
+  uint64_t tid = 0;  // engine-local
+  std::string name;  // the call, or "thread.exit"
+  uint64_t count = 0;
+  uint64_t first_idx = 0;
+};
+
+struct WaitAnalysis {
+  bool canary_blocked = false;  // which side waits forever
+  uint64_t tid = 0;             // the blocked thread, engine-local
+  std::string handle;
+  std::string object_type;
+  uint64_t wait_idx = 0;
+  std::vector<Signaler> canary;
+  std::vector<Signaler> ours;
+};
+
+enum class CauseRole { kRoot, kConsequence };
+
+struct Cause {
+  CauseRole role = CauseRole::kRoot;
+  std::vector<uint64_t> explained_by;  // canary tids of the pairs it waits on
+  std::optional<std::string> via_handle;
+  std::string via_object_type;
+  // A blocked side whose handle has no signaler in either engine: the chain stops here.
+  bool unexplained_wait = false;
+};
+
 enum class PairingMethod { kTidMap, kLineage, kContent, kFirstCall };
 
 // How sure an automatic pairing is. `score` is the length of the common prefix of the two
@@ -70,6 +133,13 @@ struct PairResult {
   std::optional<uint64_t> ours_last_idx;
   std::optional<Divergence> divergence;
   bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
+  Lifetime canary_life;
+  Lifetime ours_life;
+  std::vector<CallCount> call_counts;  // every name called on either side, by |delta| then name
+  std::vector<WaitAnalysis> waits;     // one per awaited handle of a blocked side
+  std::optional<Cause> cause;          // diverging pairs only
+
+  bool Diverged() const { return divergence && !truncation_allowed; }
 };
 
 struct UnpairedThread {
@@ -80,6 +150,8 @@ struct UnpairedThread {
   std::optional<uint64_t> first_idx;
   std::optional<uint64_t> last_idx;
   std::optional<EventRef> first_event;
+  Lifetime life;
+  std::vector<WaitAnalysis> waits;
 };
 
 struct DiffResult {
@@ -102,6 +174,7 @@ struct DiffResult {
 };
 
 const char* PairingMethodName(PairingMethod method);
+const char* EndStateName(EndState state);
 const char* DivergenceKindName(DivergenceKind kind);
 
 }  // namespace de

@@ -11,6 +11,7 @@
 #include "diff_events/align/diff_result.h"
 #include "diff_events/align/pairing_policy.h"
 #include "diff_events/align/thread_pairer.h"
+#include "diff_events/behavior/side_behavior.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/io/input.h"
 
@@ -30,6 +31,9 @@ struct DiffOptions {
   // paired when no thread still to come could be a better partner; the rest wait for the end
   // of input (and are buffered until then).
   uint64_t pairing_window = 10000;
+  // Host-time windows restricting lifetimes and call counts, per engine clock.
+  std::optional<HostWindow> canary_window;
+  std::optional<HostWindow> ours_window;
 };
 
 // Throws InputError for bad input, UsageError when no thread pairs at all.

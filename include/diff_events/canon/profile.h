@@ -22,6 +22,13 @@ struct Profile {
   // Per event kind, payload fields never compared, as dotted paths ("args_resolved.ctx").
   std::map<std::string, std::set<std::string>> ignored_payload_paths;
 
+  // What waits and who ends them, for thread end states and "why is it stuck": calls that end
+  // their thread, calls that signal a handle passed in their args_resolved, and the names of
+  // handle.create object_type numbers.
+  std::set<std::string> thread_exit_calls;
+  std::set<std::string> signal_calls;
+  std::map<int64_t, std::string> object_types;
+
   // Human-readable list of the rules in force, for reports.
   std::vector<std::string> DescribeRules() const;
 };

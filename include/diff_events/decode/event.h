@@ -29,6 +29,7 @@ struct DecodedEvent {
   uint64_t line = 0;           // 1-based line number in its file
   uint64_t offset = 0;         // byte offset of the line in its (decompressed) input
   int64_t alloc_ordinal = -1;  // >= 0: an allocator return, canonicalized to this ordinal
+  int64_t host_ns = 0;         // the engine's clock (never compared), 0 when absent
   EventClass event_class = EventClass::kOther;
   bool first_call_of_thread = false;  // the thread's first kernel.call
   bool has_child_tid = false;         // thread.create naming the created thread's tid
@@ -38,10 +39,20 @@ struct DecodedEvent {
   uint32_t name_id = 0;  // payload.name interned per input (EventNames), 0 when it has none
 };
 
+// What the thread analyses need of a few events beyond their fingerprint, pulled out by the
+// decoder: handles awaited (wait.begin), created (handle.create) or passed to a signal call.
+struct EventFacts {
+  uint32_t event = 0;                // index into EventBatch::events
+  std::vector<std::string> handles;  // semantic handle ids
+  int64_t number = 0;                // wait.begin timeout_ns, handle.create object_type
+  bool has_number = false;
+};
+
 // Events of one side in file order, with their raw text, handed from a decoder thread to the
 // aligner in one piece.
 struct EventBatch {
   std::vector<DecodedEvent> events;
+  std::vector<EventFacts> facts;  // for the events that have any, in event order
   std::string text;
   // Names interned since the previous batch, in id order: the aligner's EventNames appends them.
   std::vector<std::string> new_names;
@@ -52,6 +63,7 @@ struct EventBatch {
   }
   void Clear() {
     events.clear();
+    facts.clear();
     text.clear();
     new_names.clear();
     bytes = 0;

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <tsl/robin_map.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ class EventDecoder {
   uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
                        PayloadFacts& facts);
   uint32_t Intern(const std::string& name, EventBatch& batch);
+  bool WantsFacts(EventClass cls, bool has_name) const;
   [[noreturn]] void Fail(const Line& line, const std::string& what) const;
 
   FieldFilter filter_;
@@ -48,6 +50,7 @@ class EventDecoder {
   tsl::robin_map<uint64_t, ThreadState> threads_;
   std::string name_buf_;
   tsl::robin_map<std::string, uint32_t> name_ids_;  // payload names seen, id 0 reserved
+  std::set<std::string> signal_calls_;
 };
 
 }  // namespace de

@@ -16,6 +16,10 @@ using DiffRenderer = std::string (*)(const DiffResult&);
 std::string RenderDiffMarkdown(const DiffResult& result);
 std::string RenderDiffCsv(const DiffResult& result);
 std::string RenderDiffJson(const DiffResult& result);
+// One row per thread and side (paired and unpaired): events, calls, host times, end state.
+std::string RenderLifetimesCsv(const DiffResult& result);
+// One row per pair and call name: count on each side and the difference.
+std::string RenderCallsCsv(const DiffResult& result);
 
 // The pair's one-line status, shared by every format: "identical", the divergence summary, ...
 std::string PairStatusText(const PairResult& pair);
@@ -27,6 +31,15 @@ std::string FirstDivergenceAt(const PairResult& pair);
 // "content 3/256, next best 3/256 (ambiguous)".
 std::string PairingText(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
+// "exited", "blocked on Event 1070523e…", "cut".
+std::string EndText(const Lifetime& life);
+// A short handle for prose: its first 8 hex digits and an ellipsis.
+std::string ShortHandle(const std::string& handle);
+// In plain words: "ours tid 13 waits forever on Event d5e2… (wait.begin at idx 433). In canary,
+// tid 17 signals it: NtSetEvent ×8 (first at idx 347). Ours never signals it."
+std::string WaitText(const WaitAnalysis& wait);
+// "root", "consequence of canary tid 18 (via Thread 7611…)".
+std::string CauseText(const Cause& cause);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);
 // One line for stderr/stdout: "identical: 12 thread pairs, ..." or "diverged: ...".

@@ -1,0 +1,81 @@
+// What each thread of one engine did, aggregated as the events stream by: its lifetime and how
+// it ended, how often it made each kernel call, and who signals which handle. Memory is one
+// aggregate per thread, per (thread, call name) and per (handle, thread, call): bounded by
+// threads, call sites and handles, never by events.
+#pragma once
+
+#include <tsl/robin_map.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "diff_events/align/diff_result.h"
+#include "diff_events/canon/profile.h"
+#include "diff_events/decode/event.h"
+
+namespace de {
+
+// An engine's host-time window [from, to] in ns (--canary-window / --ours-window).
+struct HostWindow {
+  int64_t from = 0;
+  int64_t to = 0;
+  bool Contains(int64_t ns) const { return ns >= from && ns <= to; }
+};
+
+// Parses "1.9s..2.1s" (units ns, us, ms, s; a bare number is ns). Throws UsageError.
+HostWindow ParseHostWindow(const std::string& text, const std::string& option);
+
+class SideBehavior {
+ public:
+  SideBehavior(const Profile& profile, std::optional<HostWindow> window);
+
+  // Every event of the side, in file order; `facts` when the decoder pulled any out.
+  void Observe(const DecodedEvent& e, const EventFacts* facts, const EventNames& names);
+
+  Lifetime LifeOf(uint64_t tid) const;
+  // Call name → count, for the thread's kernel.calls inside the window.
+  std::map<std::string, uint64_t> CallsOf(uint64_t tid, const EventNames& names) const;
+  // Everyone who signals `handle` on this side, by tid then name.
+  std::vector<Signaler> SignalersOf(const std::string& handle, const EventNames& names) const;
+  // "Event", the number when the profile does not name it, "" when no handle.create named it.
+  std::string ObjectTypeOf(const std::string& handle) const;
+
+ private:
+  enum class NameRole : uint8_t { kUnknown, kExit, kOther };
+  struct ThreadAggregate {
+    uint64_t events = 0;
+    uint64_t kernel_calls = 0;
+    std::optional<int64_t> first_host_ns, last_host_ns;
+    tsl::robin_map<uint32_t, uint64_t> calls;  // name id → count
+    std::optional<AwaitedHandles> open_wait;  // a wait.begin with no wait.end yet
+    std::optional<uint64_t> exit_idx;
+    std::string last_thread_handle;  // a Thread handle.create not yet tied to a thread.create
+  };
+  struct SignalSite {
+    uint64_t tid;
+    uint32_t name_id;
+    uint64_t count;
+    uint64_t first_idx;
+  };
+  struct HandleAggregate {
+    std::optional<int64_t> object_type;
+    std::vector<SignalSite> sites;
+    std::optional<uint64_t> thread_tid;  // a Thread handle: the thread it stands for
+  };
+
+  NameRole RoleOf(uint32_t name_id, const EventNames& names);
+  void ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const EventFacts& facts);
+
+  std::optional<HostWindow> window_;
+  std::set<std::string> exit_calls_;
+  std::map<int64_t, std::string> object_type_names_;
+  std::vector<int64_t> thread_object_types_;  // the numbers the profile names "Thread"
+  std::vector<NameRole> name_roles_;
+  tsl::robin_map<uint64_t, ThreadAggregate> threads_;
+  std::unordered_map<std::string, HandleAggregate> handles_;
+};
+
+}  // namespace de

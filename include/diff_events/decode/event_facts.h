@@ -1,0 +1,16 @@
+// The second, rare walk over an event: handles awaited, created or signalled. Runs only for
+// wait.begin, handle.create and signal calls (a few percent of events), after the hashing walk,
+// so the hot path stays one pass.
+#pragma once
+
+#include <simdjson.h>
+
+#include "diff_events/decode/event.h"
+
+namespace de {
+
+// Rewinds `doc` and reads its payload's facts. Fields of the wrong type are skipped: the
+// hashing walk has validated the line already, and facts are best effort.
+EventFacts ExtractFacts(simdjson::ondemand::document& doc, EventClass cls);
+
+}  // namespace de

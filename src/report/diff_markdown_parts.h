@@ -1,0 +1,18 @@
+// Pieces of the markdown report shared between its files (not part of the library's API).
+#pragma once
+
+#include <string>
+
+#include "diff_events/report/diff_reports.h"
+
+namespace de {
+
+// Table cells must not break the row: escape pipes, fold newlines.
+std::string Cell(std::string text);
+
+void AppendCauses(std::string& out, const DiffResult& r);
+void AppendLifetimes(std::string& out, const PairResult& p);
+void AppendCallCounts(std::string& out, const PairResult& p);
+void AppendWaits(std::string& out, const std::vector<WaitAnalysis>& waits);
+
+}  // namespace de

@@ -1,0 +1,92 @@
+// The markdown report's thread sections: root causes first, then per diverging pair its
+// lifetimes side by side, call-count differential and why a blocked side is stuck.
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "diff_markdown_parts.h"
+
+namespace de {
+namespace {
+
+constexpr size_t kTopCalls = 20;
+
+std::string HostNs(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
+
+std::string Ms(int64_t ns) { return fmt::format("{:.3f} ms", static_cast<double>(ns) / 1e6); }
+
+}  // namespace
+
+void AppendCauses(std::string& out, const DiffResult& r) {
+  std::vector<const PairResult*> roots, consequences;
+  for (const PairResult& p : r.pairs) {
+    if (!p.cause) continue;
+    (p.cause->role == CauseRole::kRoot ? roots : consequences).push_back(&p);
+  }
+  if (roots.empty() && consequences.empty()) return;
+  out += "## Root causes\n\n";
+  out += fmt::format("{} {} {}.\n\n", CountOf(roots.size(), "root divergence"),
+                     roots.size() == 1 ? "explains" : "explain",
+                     CountOf(roots.size() + consequences.size(), "diverging pair"));
+  for (const PairResult* p : roots) {
+    out += fmt::format("- **root**: canary tid {} ↔ ours tid {} — {}{}\n", p->canary_tid,
+                       p->ours_tid, Cell(PairStatusText(*p)),
+                       p->cause->unexplained_wait
+                           ? " (blocked on a handle nothing signals: the chain cannot be followed)"
+                           : "");
+  }
+  for (const PairResult* p : consequences) {
+    out += fmt::format("- consequence: canary tid {} ↔ ours tid {} — {}\n", p->canary_tid,
+                       p->ours_tid, Cell(CauseText(*p->cause)));
+  }
+  out += "\n";
+}
+
+void AppendLifetimes(std::string& out, const PairResult& p) {
+  out += "Lifetimes (each in its engine's clock):\n\n";
+  out += "| | canary | ours |\n|---|---|---|\n";
+  const Lifetime& c = p.canary_life;
+  const Lifetime& o = p.ours_life;
+  out += fmt::format("| events | {} | {} |\n", c.events, o.events);
+  out += fmt::format("| kernel calls | {} | {} |\n", c.kernel_calls, o.kernel_calls);
+  out += fmt::format("| first host_ns | {} | {} |\n", HostNs(c.first_host_ns),
+                     HostNs(o.first_host_ns));
+  out += fmt::format("| last host_ns | {} | {} |\n", HostNs(c.last_host_ns),
+                     HostNs(o.last_host_ns));
+  out += fmt::format("| duration | {} | {} |\n", Ms(c.duration_ns()), Ms(o.duration_ns()));
+  out += fmt::format("| end | {} | {} |\n\n", Cell(EndText(c)), Cell(EndText(o)));
+}
+
+void AppendCallCounts(std::string& out, const PairResult& p) {
+  size_t differing = 0;
+  for (const CallCount& c : p.call_counts) differing += c.delta() != 0;
+  if (differing == 0) {
+    out += "Call counts: the same on both sides.\n\n";
+    return;
+  }
+  out += fmt::format("Call counts (top {} of {} differing names; all in --calls-csv / JSON):\n\n",
+                     std::min(kTopCalls, differing), differing);
+  out += "| call | canary | ours | Δ |\n|---|---:|---:|---:|\n";
+  size_t shown = 0;
+  for (const CallCount& c : p.call_counts) {
+    if (c.delta() == 0 || shown++ == kTopCalls) break;
+    out += fmt::format("| {} | {} | {} | {:+} |\n", Cell(c.name), c.canary, c.ours, c.delta());
+  }
+  std::string canary_only, ours_only;
+  for (const CallCount& c : p.call_counts) {
+    if (c.ours == 0) canary_only += (canary_only.empty() ? "" : ", ") + c.name;
+    if (c.canary == 0) ours_only += (ours_only.empty() ? "" : ", ") + c.name;
+  }
+  out += "\n";
+  if (!canary_only.empty()) out += "Called only in canary: " + Cell(canary_only) + ".\n\n";
+  if (!ours_only.empty()) out += "Called only in ours: " + Cell(ours_only) + ".\n\n";
+}
+
+void AppendWaits(std::string& out, const std::vector<WaitAnalysis>& waits) {
+  if (waits.empty()) return;
+  out += "Why it is stuck:\n\n";
+  for (const WaitAnalysis& w : waits) out += "- " + Cell(WaitText(w)) + "\n";
+  out += "\n";
+}
+
+}  // namespace de
