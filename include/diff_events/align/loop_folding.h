@@ -57,7 +57,9 @@ uint64_t CycleKey(KeySpan cycle);
 //   root covers at least as much. When none qualifies, the element is emitted alone.
 // - The decision waits only as long as it could still change: two different primitive cycles
 //   cannot both continue past 2·max_period elements (Fine–Wilf), so once one candidate is left
-//   and leads, the folder commits to it and just counts repeats.
+//   with its repeats it leads for good: the folder commits to it and just counts repeats.
+//   Outside loops the front's key does not recur within max_period keys, and the element goes
+//   out after max_period compares, with no candidate looked at.
 // Deterministic, and the same as deciding with the whole stream in view. Memory: O(max_period)
 // keys — about (min_repeats + 2)·max_period while deciding, the cycle itself while counting —
 // whatever the loop's length. Items come out in order and tile the stream: each starts where the
