@@ -34,6 +34,20 @@ const char* PairingMethodName(PairingMethod method) {
   return "?";
 }
 
+const char* HunkClassName(HunkClass cls) {
+  switch (cls) {
+    case HunkClass::kReplaced:
+      return "replaced";
+    case HunkClass::kInserted:
+      return "inserted";
+    case HunkClass::kDeleted:
+      return "deleted";
+    case HunkClass::kEnds:
+      return "ends";
+  }
+  return "?";
+}
+
 const char* EndStateName(EndState state) {
   switch (state) {
     case EndState::kExited:

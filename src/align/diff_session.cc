@@ -1,8 +1,8 @@
 #include "diff_events/align/diff_session.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <array>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
@@ -97,6 +97,7 @@ class DiffSession {
 
   // Results.
   void FetchRawLines(Divergence& d) const;
+  void FetchRawLines(std::vector<Hunk>& hunks) const;
   void Fetch(EventRef& ref, bool canary_side) const;
   DiffResult Collect(const SideDecoder& c, const SideDecoder& o) const;
 
@@ -183,8 +184,8 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
 
   if (t.state == ThreadState::kDropped) return;
   PairAligner* aligner = t.paired() ? aligners_[static_cast<size_t>(t.pair)].get() : nullptr;
-  if (aligner &&
-      (aligner->done() || aligner->Offer(side.canary(), e, batch.Raw(e), on_children_))) {
+  if (aligner && (aligner->Swallow(side.canary()) ||
+                  aligner->Offer(side.canary(), e, batch.Raw(e), on_children_))) {
     DrainLineage();
     return;
   }
@@ -290,7 +291,8 @@ void DiffSession::Pair(ThreadStream& c, ThreadStream& o, PairingMethod method,
     side->threads.MarkPaired(*t, index);
     paired_log_.push_back(t);
   }
-  aligners_.push_back(std::make_unique<PairAligner>(c, o, method, options_.context));
+  aligners_.push_back(
+      std::make_unique<PairAligner>(c, o, method, options_.context, options_.resync));
   confidences_.push_back(confidence);
   aligners_.back()->Advance(canary_.ended, ours_.ended, on_children_);
 }
@@ -402,6 +404,13 @@ void DiffSession::FetchRawLines(Divergence& d) const {
   }
 }
 
+void DiffSession::FetchRawLines(std::vector<Hunk>& hunks) const {
+  for (Hunk& h : hunks) {
+    for (EventRef& e : h.canary_events) Fetch(e, true);
+    for (EventRef& e : h.ours_events) Fetch(e, false);
+  }
+}
+
 void DiffSession::Fetch(EventRef& ref, bool canary_side) const {
   if (!ref.raw.empty() || ref.size == 0) return;
   const Side& side = canary_side ? canary_ : ours_;
@@ -416,6 +425,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   r.ours_engine = o.engine();
   r.rules = options_.profile.DescribeRules();
   r.context_events = static_cast<int>(options_.context);
+  r.max_hunks = options_.resync.max_hunks;
   r.allow_truncation = options_.allow_truncation;
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;
@@ -427,6 +437,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
     p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
                                ours_.behavior.CallsOf(p.ours_tid, ours_.names));
+    FetchRawLines(p.hunks);
     if (p.divergence) {
       FetchRawLines(*p.divergence);
       DescribeDivergence(p, options_.profile);

@@ -13,8 +13,8 @@ EventRef MakeEventRef(const PendingEvent& pending) {
   return ref;
 }
 
-PendingEvent PendingQueue::front() const {
-  const Entry& entry = ring_[head_];
+PendingEvent PendingQueue::at(size_t i) const {
+  const Entry& entry = ring_[(head_ + i) % ring_.size()];
   size_t offset = static_cast<size_t>(entry.text_pos - text_base_);
   if (!keep_text_) return PendingEvent{entry.event, std::string_view()};
   return PendingEvent{entry.event, std::string_view(text_).substr(offset, entry.event.raw_size)};
@@ -74,12 +74,16 @@ void PendingQueue::Resize(size_t slots) {
 }
 
 PairAligner::PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method,
-                         size_t context)
-    : canary_(canary), ours_(ours), method_(method), context_size_(context) {}
+                         size_t context, const ResyncSettings& resync)
+    : canary_(canary),
+      ours_(ours),
+      method_(method),
+      context_size_(context),
+      resync_settings_(resync) {}
 
 void PairAligner::Advance(bool canary_ended, bool ours_ended, const ChildPairing& on_children) {
   while (state_ == State::kAligning && !canary_.pending.empty() && !ours_.pending.empty()) {
-    Compare(canary_.pending.front(), ours_.pending.front(), on_children);
+    if (!Compare(canary_.pending.front(), ours_.pending.front(), on_children)) break;
     canary_.pending.pop_front();
     ours_.pending.pop_front();
   }
@@ -88,27 +92,41 @@ void PairAligner::Advance(bool canary_ended, bool ours_ended, const ChildPairing
     if (ours_ended && ours_.pending.empty() && !canary_.pending.empty()) {
       PendingEvent c = canary_.pending.front();
       Diverge(DivergenceKind::kOursEnds, &c, nullptr);
-      canary_.pending.pop_front();
     } else if (canary_ended && canary_.pending.empty() && !ours_.pending.empty()) {
       PendingEvent o = ours_.pending.front();
       Diverge(DivergenceKind::kCanaryEnds, nullptr, &o);
-      ours_.pending.pop_front();
     }
   }
   if (state_ == State::kAwaitingNext) CaptureNext(canary_ended, ours_ended);
+  if (state_ == State::kResyncing) Resync(canary_ended, ours_ended, on_children);
 }
 
-void PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
+void PairAligner::Resync(bool canary_ended, bool ours_ended, const ChildPairing& on_children) {
+  resync_->Advance(canary_.pending, ours_.pending, canary_ended, ours_ended,
+                   [&](const DecodedEvent& c, const DecodedEvent& o) {
+                     if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
+                   });
+  if (resync_->done()) state_ = State::kDone;
+}
+
+bool PairAligner::Swallow(bool from_canary) {
+  if (state_ != State::kDone) return false;
+  if (resync_) resync_->AddUncompared(from_canary);
+  return true;
+}
+
+bool PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
                           const ChildPairing& on_children) {
   const DecodedEvent& c = canary.event;
   const DecodedEvent& o = ours.event;
-  if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
   if (c.fingerprint == o.fingerprint && c.idx == o.idx) {
+    if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
     ++matched_;
     RememberContext(canary, ours);
-    return;
+    return true;
   }
   Diverge(DivergenceKind::kEventsDiffer, &canary, &ours);
+  return false;
 }
 
 static void SetRef(EventRef& ref, const DecodedEvent& e) {
@@ -177,27 +195,23 @@ void PairAligner::Diverge(DivergenceKind kind, const PendingEvent* canary,
   state_ = State::kAwaitingNext;
 }
 
+// The divergent events are still the queues' fronts (the resynchronizer starts from them):
+// the next event of a side is its second queued one.
 void PairAligner::CaptureNext(bool canary_ended, bool ours_ended) {
-  if (!canary_next_known_) {
-    if (!canary_.pending.empty()) {
-      divergence_->canary_next = MakeEventRef(canary_.pending.front());
-      canary_next_known_ = true;
-    } else if (canary_ended) {
-      canary_next_known_ = true;
+  auto capture = [](ThreadStream& t, bool ended, bool& known, std::optional<EventRef>& next) {
+    if (known) return;
+    if (t.pending.size() >= 2) {
+      next = MakeEventRef(t.pending.at(1));
+      known = true;
+    } else if (ended) {
+      known = true;
     }
-  }
-  if (!ours_next_known_) {
-    if (!ours_.pending.empty()) {
-      divergence_->ours_next = MakeEventRef(ours_.pending.front());
-      ours_next_known_ = true;
-    } else if (ours_ended) {
-      ours_next_known_ = true;
-    }
-  }
+  };
+  capture(canary_, canary_ended, canary_next_known_, divergence_->canary_next);
+  capture(ours_, ours_ended, ours_next_known_, divergence_->ours_next);
   if (canary_next_known_ && ours_next_known_) {
-    state_ = State::kDone;
-    canary_.pending.clear();
-    ours_.pending.clear();
+    state_ = State::kResyncing;
+    resync_ = std::make_unique<Resynchronizer>(resync_settings_, matched_, matched_);
   }
 }
 
@@ -213,6 +227,12 @@ PairResult PairAligner::Result(bool allow_truncation) const {
   r.canary_last_idx = canary_.last_idx;
   r.ours_last_idx = ours_.last_idx;
   r.divergence = divergence_;
+  if (resync_) {
+    r.hunks = resync_->hunks();
+    r.hunks_truncated = resync_->truncated();
+    r.matched_after_resync = resync_->matched();
+    r.resync_window = resync_settings_.window;
+  }
   // A thread that never ran on one side did not end early: that stays a divergence.
   bool ended_side_ran =
       divergence_ &&

@@ -108,9 +108,9 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e,
       if (facts.handles.empty()) break;
       HandleAggregate& h = handles_[facts.handles[0]];
       if (facts.has_number) h.object_type = facts.number;
-      bool thread_type = facts.has_number &&
-                         std::count(thread_object_types_.begin(), thread_object_types_.end(),
-                                    facts.number) > 0;
+      bool thread_type =
+          facts.has_number &&
+          std::count(thread_object_types_.begin(), thread_object_types_.end(), facts.number) > 0;
       if (thread_type) t.last_thread_handle = facts.handles[0];
       break;
     }
@@ -147,13 +147,13 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
   } else if (t.open_wait) {
     life.end = EndState::kBlocked;
     life.wait = t.open_wait;
-    for (const std::string& h : life.wait->handles) life.wait->object_types.push_back(ObjectTypeOf(h));
+    for (const std::string& h : life.wait->handles)
+      life.wait->object_types.push_back(ObjectTypeOf(h));
   }
   return life;
 }
 
-std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid,
-                                                      const EventNames& names) const {
+std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventNames& names) const {
   std::map<std::string, uint64_t> out;
   auto it = threads_.find(tid);
   if (it == threads_.end()) return out;
@@ -185,8 +185,7 @@ std::string SideBehavior::ObjectTypeOf(const std::string& handle) const {
   auto it = handles_.find(handle);
   if (it == handles_.end() || !it->second.object_type) return "";
   auto name = object_type_names_.find(*it->second.object_type);
-  return name != object_type_names_.end() ? name->second
-                                          : std::to_string(*it->second.object_type);
+  return name != object_type_names_.end() ? name->second : std::to_string(*it->second.object_type);
 }
 
 }  // namespace de

@@ -24,9 +24,9 @@ Profile DefaultProfile() {
       {"thread.create", {"ctx", "stack", "child_tid"}},
   };
   p.thread_exit_calls = {"ExTerminateThread"};
-  p.signal_calls = {"NtSetEvent",         "KeSetEvent",         "NtPulseEvent",
-                    "KePulseEvent",       "NtReleaseSemaphore", "KeReleaseSemaphore",
-                    "NtReleaseMutant",    "KeReleaseMutant"};
+  p.signal_calls = {"NtSetEvent",      "KeSetEvent",         "NtPulseEvent",
+                    "KePulseEvent",    "NtReleaseSemaphore", "KeReleaseSemaphore",
+                    "NtReleaseMutant", "KeReleaseMutant"};
   p.object_types = {{1, "Event"}, {2, "Semaphore"}, {5, "Thread"}, {6, "File"}};
   return p;
 }
@@ -100,9 +100,9 @@ Profile LoadProfile(const std::string& path) {
         char* end = nullptr;
         long long n = std::strtoll(number.c_str(), &end, 10);
         if (number.empty() || *end != '\0' || !name.is_string()) {
-          throw InputError(path, 0,
-                           "profile field 'object_types' must map numbers to names, got '" +
-                               number + "'");
+          throw InputError(
+              path, 0,
+              "profile field 'object_types' must map numbers to names, got '" + number + "'");
         }
         p.object_types[n] = name.get<std::string>();
       }

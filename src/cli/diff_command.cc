@@ -22,6 +22,7 @@ struct DiffCommandLine {
   bool no_canonicalize = false;
   std::string tid_map;
   std::string pair_by = "content";
+  std::string canary_window, ours_window;
   std::vector<std::string> outputs = std::vector<std::string>(DiffExporters().size());
   bool validate_identical = false;
   bool fail_on_divergence = false;
@@ -45,6 +46,20 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
       ->check(CLI::Range(0, 1000));
+  app.add_option("--max-hunks", o.diff.resync.max_hunks,
+                 "Differing stretches reported per pair (1: the first divergence only)")
+      ->default_val(10)
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--resync-window", o.diff.resync.window,
+                 "Events per side within which the streams must line up again")
+      ->default_val(4096)
+      ->check(CLI::Range(16, 1 << 20));
+  app.add_option("--hunk-lines", o.diff.resync.hunk_lines, "Events shown per side and hunk")
+      ->default_val(20)
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--canary-window", o.canary_window,
+                 "Host-time window for canary's lifetimes and call counts, e.g. 1.9s..2.1s");
+  app.add_option("--ours-window", o.ours_window, "The same for ours");
   app.add_option("--tid-map", o.tid_map,
                  "Pair threads by hand: CANARY=OURS,... (decimal or 0x-hex)");
   app.add_option("--profile", o.profile_path,
@@ -85,6 +100,9 @@ int Run(DiffCommandLine& o) {
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
   o.diff.pair_by = *ParsePairBy(o.pair_by);
+  if (!o.canary_window.empty())
+    o.diff.canary_window = ParseHostWindow(o.canary_window, "--canary-window");
+  if (!o.ours_window.empty()) o.diff.ours_window = ParseHostWindow(o.ours_window, "--ours-window");
   CheckOutputPaths(o.outputs, {o.diff.canary_path, o.diff.ours_path});
   Input canary = OpenDiffInput(o.diff.canary_path);
   Input ours = OpenDiffInput(o.diff.ours_path);

@@ -34,7 +34,8 @@ void AnalyzeWaits(DiffResult& result, SideView canary, SideView ours) {
     auto more = WaitsOf(p.ours_life, false, p.ours_tid, canary, ours);
     p.waits.insert(p.waits.end(), more.begin(), more.end());
   }
-  for (UnpairedThread& u : result.unpaired) u.waits = WaitsOf(u.life, u.canary_side, u.tid, canary, ours);
+  for (UnpairedThread& u : result.unpaired)
+    u.waits = WaitsOf(u.life, u.canary_side, u.tid, canary, ours);
 }
 
 void ClassifyCauses(DiffResult& result) {
@@ -57,8 +58,8 @@ void ClassifyCauses(DiffResult& result) {
         if (it == pairs.end() || it->second == &p || !it->second->Diverged()) continue;
         const Divergence& d = *it->second->divergence;
         const std::optional<EventRef>& there = w.canary_blocked ? d.ours : d.canary;
-        std::optional<uint64_t> diverged_at = there ? std::optional<uint64_t>(there->idx)
-                                                    : FirstDivergenceIdx(*it->second);
+        std::optional<uint64_t> diverged_at =
+            there ? std::optional<uint64_t>(there->idx) : FirstDivergenceIdx(*it->second);
         if (!diverged_at || *diverged_at > s.first_idx) continue;  // diverged after signalling
         if (std::count(cause.explained_by.begin(), cause.explained_by.end(),
                        it->second->canary_tid) == 0) {

@@ -47,11 +47,11 @@ std::string RenderLifetimesCsv(const DiffResult& result) {
       }
     }
     auto ns = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; };
-    AppendCsvRow(out, {side, std::to_string(tid), partner, std::to_string(l.events),
-                       std::to_string(l.kernel_calls), ns(l.first_host_ns), ns(l.last_host_ns),
-                       std::to_string(l.duration_ns()), EndStateName(l.end), handles, types,
-                       l.wait ? ns(l.wait->timeout_ns) : "",
-                       l.wait ? std::to_string(l.wait->idx) : ""});
+    AppendCsvRow(out,
+                 {side, std::to_string(tid), partner, std::to_string(l.events),
+                  std::to_string(l.kernel_calls), ns(l.first_host_ns), ns(l.last_host_ns),
+                  std::to_string(l.duration_ns()), EndStateName(l.end), handles, types,
+                  l.wait ? ns(l.wait->timeout_ns) : "", l.wait ? std::to_string(l.wait->idx) : ""});
   };
   for (const PairResult& p : result.pairs) {
     row("canary", p.canary_tid, std::to_string(p.ours_tid), p.canary_life);
@@ -63,14 +63,36 @@ std::string RenderLifetimesCsv(const DiffResult& result) {
   return out;
 }
 
+std::string RenderHunksCsv(const DiffResult& result) {
+  std::string out;
+  AppendCsvRow(out, {"canary_tid", "ours_tid", "hunk", "class", "canary_start", "canary_count",
+                     "ours_start", "ours_count", "canary_first_idx", "canary_last_idx",
+                     "ours_first_idx", "ours_last_idx", "resynced"});
+  auto idx = [](const std::optional<std::pair<uint64_t, uint64_t>>& r, bool last) {
+    return r ? std::to_string(last ? r->second : r->first) : "";
+  };
+  for (const PairResult& p : result.pairs) {
+    for (size_t i = 0; i < p.hunks.size(); ++i) {
+      const Hunk& h = p.hunks[i];
+      AppendCsvRow(out,
+                   {std::to_string(p.canary_tid), std::to_string(p.ours_tid), std::to_string(i + 1),
+                    HunkClassName(h.cls), std::to_string(h.canary_start),
+                    std::to_string(h.canary_count), std::to_string(h.ours_start),
+                    std::to_string(h.ours_count), idx(h.canary_idx, false), idx(h.canary_idx, true),
+                    idx(h.ours_idx, false), idx(h.ours_idx, true), h.resynced ? "true" : "false"});
+    }
+  }
+  return out;
+}
+
 std::string RenderCallsCsv(const DiffResult& result) {
   std::string out;
   AppendCsvRow(out, {"canary_tid", "ours_tid", "name", "canary", "ours", "delta"});
   for (const PairResult& p : result.pairs) {
     for (const CallCount& c : p.call_counts) {
-      AppendCsvRow(out, {std::to_string(p.canary_tid), std::to_string(p.ours_tid), c.name,
-                         std::to_string(c.canary), std::to_string(c.ours),
-                         std::to_string(c.delta())});
+      AppendCsvRow(out,
+                   {std::to_string(p.canary_tid), std::to_string(p.ours_tid), c.name,
+                    std::to_string(c.canary), std::to_string(c.ours), std::to_string(c.delta())});
     }
   }
   return out;

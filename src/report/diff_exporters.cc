@@ -7,6 +7,7 @@ const std::vector<DiffExporter>& DiffExporters() {
       {"--out", "Markdown report file (default: stdout)", RenderDiffMarkdown},
       {"--csv", "CSV summary, one row per thread pair (RFC 4180)", RenderDiffCsv},
       {"--json", "Whole result as JSON (schemas/diff-report.schema.json)", RenderDiffJson},
+      {"--hunks-csv", "CSV, one row per hunk (differing stretch) of every pair", RenderHunksCsv},
       {"--lifetimes-csv", "CSV, one row per thread and side: lifetime and end state",
        RenderLifetimesCsv},
       {"--calls-csv", "CSV, one row per thread pair and call name: counts and difference",

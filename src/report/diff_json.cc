@@ -68,13 +68,14 @@ Json SignalersJson(const std::vector<Signaler>& signalers) {
 Json WaitsJson(const std::vector<WaitAnalysis>& waits) {
   Json out = Json::array();
   for (const WaitAnalysis& w : waits) {
-    out.push_back({{"blocked_side", w.canary_blocked ? "canary" : "ours"},
-                   {"tid", w.tid},
-                   {"handle", w.handle},
-                   {"object_type", w.object_type.empty() ? Json(nullptr) : Json(w.object_type)},
-                   {"wait_idx", w.wait_idx},
-                   {"signalers", {{"canary", SignalersJson(w.canary)}, {"ours", SignalersJson(w.ours)}}},
-                   {"text", WaitText(w)}});
+    out.push_back(
+        {{"blocked_side", w.canary_blocked ? "canary" : "ours"},
+         {"tid", w.tid},
+         {"handle", w.handle},
+         {"object_type", w.object_type.empty() ? Json(nullptr) : Json(w.object_type)},
+         {"wait_idx", w.wait_idx},
+         {"signalers", {{"canary", SignalersJson(w.canary)}, {"ours", SignalersJson(w.ours)}}},
+         {"text", WaitText(w)}});
   }
   return out;
 }
@@ -84,13 +85,32 @@ Json CauseJson(const std::optional<Cause>& cause) {
   Json j{{"role", cause->role == CauseRole::kRoot ? "root" : "consequence"},
          {"explained_by", cause->explained_by},
          {"unexplained_wait", cause->unexplained_wait}};
-  j["via"] = cause->via_handle
-                 ? Json{{"handle", *cause->via_handle},
-                        {"object_type", cause->via_object_type.empty()
-                                            ? Json(nullptr)
-                                            : Json(cause->via_object_type)}}
-                 : Json(nullptr);
+  j["via"] =
+      cause->via_handle
+          ? Json{{"handle", *cause->via_handle},
+                 {"object_type",
+                  cause->via_object_type.empty() ? Json(nullptr) : Json(cause->via_object_type)}}
+          : Json(nullptr);
   return j;
+}
+
+Json IdxRange(const std::optional<std::pair<uint64_t, uint64_t>>& r) {
+  return r ? Json::array({r->first, r->second}) : Json(nullptr);
+}
+
+Json HunkJson(const Hunk& h) {
+  Json events{{"canary", Json::array()}, {"ours", Json::array()}};
+  for (const EventRef& e : h.canary_events) events["canary"].push_back(EventJson(e));
+  for (const EventRef& e : h.ours_events) events["ours"].push_back(EventJson(e));
+  return Json{{"class", HunkClassName(h.cls)},
+              {"canary_start", h.canary_start},
+              {"canary_count", h.canary_count},
+              {"ours_start", h.ours_start},
+              {"ours_count", h.ours_count},
+              {"canary_idx", IdxRange(h.canary_idx)},
+              {"ours_idx", IdxRange(h.ours_idx)},
+              {"resynced", h.resynced},
+              {"events", events}};
 }
 
 Json PairJson(const PairResult& p) {
@@ -116,6 +136,10 @@ Json PairJson(const PairResult& p) {
   j["first_divergence_at"] = Opt(FirstDivergenceIdx(p));
   j["what_differs"] = PairStatusText(p);
   j["divergence"] = p.divergence ? DivergenceJson(*p.divergence) : Json(nullptr);
+  j["hunks"] = Json::array();
+  for (const Hunk& h : p.hunks) j["hunks"].push_back(HunkJson(h));
+  j["hunks_truncated"] = p.hunks_truncated;
+  j["matched_after_resync"] = p.matched_after_resync;
   j["lifetime"] = {{"canary", LifeJson(p.canary_life)}, {"ours", LifeJson(p.ours_life)}};
   j["call_counts"] = Json::array();
   for (const CallCount& c : p.call_counts) {
@@ -151,7 +175,9 @@ std::string RenderDiffJson(const DiffResult& r) {
       {"canary",
        {{"path", r.canary_path}, {"engine", r.canary_engine}, {"events", r.canary_events}}},
       {"ours", {{"path", r.ours_path}, {"engine", r.ours_engine}, {"events", r.ours_events}}}};
-  j["options"] = {{"context", r.context_events}, {"allow_truncation", r.allow_truncation}};
+  j["options"] = {{"context", r.context_events},
+                  {"allow_truncation", r.allow_truncation},
+                  {"max_hunks", r.max_hunks}};
   j["rules"] = r.rules;
   j["identical"] = r.Identical();
   j["divergent_pairs"] = r.DivergentPairs();

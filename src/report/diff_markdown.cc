@@ -61,13 +61,21 @@ void AppendSummary(std::string& out, const DiffResult& r) {
   out += "## Summary\n\n";
   out +=
       "| canary_tid | ours_tid | paired by | matched | canary_total | ours_total | "
-      "first_divergence_at | what differs | end (canary / ours) |\n";
-  out += "|---:|---:|---|---:|---:|---:|---:|---|---|\n";
+      "first_divergence_at | what differs | end (canary / ours) |";
+  bool hunks = r.max_hunks > 1;
+  out += hunks ? " hunks | matched after |\n" : "\n";
+  out += "|---:|---:|---|---:|---:|---:|---:|---|---|";
+  out += hunks ? "---:|---:|\n" : "\n";
   for (const PairResult& p : r.pairs) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |\n", p.canary_tid,
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |", p.canary_tid,
                        p.ours_tid, PairingText(p), p.matched, p.canary_total, p.ours_total,
-                       FirstDivergenceAt(p), Cell(PairStatusText(p)),
-                       Cell(EndText(p.canary_life)), Cell(EndText(p.ours_life)));
+                       FirstDivergenceAt(p), Cell(PairStatusText(p)), Cell(EndText(p.canary_life)),
+                       Cell(EndText(p.ours_life)));
+    if (hunks) {
+      out += fmt::format(" {}{} | {} |", p.hunks.size(), p.hunks_truncated ? "+" : "",
+                         p.matched_after_resync);
+    }
+    out += "\n";
   }
   out += "\n";
 }
@@ -81,13 +89,12 @@ void AppendUnpaired(std::string& out, const DiffResult& r) {
   out += "| side | tid | events | first kernel.call | idx range | first event | end |\n";
   out += "|---|---:|---:|---|---|---|---|\n";
   for (const UnpairedThread& u : r.unpaired) {
-    out += fmt::format("| {} | {} | {} | {} | {}–{} | {} | {} |\n",
-                       u.canary_side ? "canary" : "ours",
-                       u.tid, u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
-                       u.first_idx ? std::to_string(*u.first_idx) : "?",
-                       u.last_idx ? std::to_string(*u.last_idx) : "?",
-                       u.first_event ? Code(EventSummary(*u.first_event)) : "—",
-                       Cell(EndText(u.life)));
+    out += fmt::format(
+        "| {} | {} | {} | {} | {}–{} | {} | {} |\n", u.canary_side ? "canary" : "ours", u.tid,
+        u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
+        u.first_idx ? std::to_string(*u.first_idx) : "?",
+        u.last_idx ? std::to_string(*u.last_idx) : "?",
+        u.first_event ? Code(EventSummary(*u.first_event)) : "—", Cell(EndText(u.life)));
   }
   out += "\n";
   for (const UnpairedThread& u : r.unpaired) AppendWaits(out, u.waits);
@@ -138,6 +145,7 @@ void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p
   out += "Raw events:\n\n";
   AppendRaw(out, "canary", d.canary);
   AppendRaw(out, "ours", d.ours);
+  AppendHunks(out, p, r);
   if (p.cause) out += "Cause: " + Cell(CauseText(*p.cause)) + ".\n\n";
   AppendWaits(out, p.waits);
   AppendLifetimes(out, p);

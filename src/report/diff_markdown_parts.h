@@ -11,6 +11,7 @@ namespace de {
 std::string Cell(std::string text);
 
 void AppendCauses(std::string& out, const DiffResult& r);
+void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r);
 void AppendLifetimes(std::string& out, const PairResult& p);
 void AppendCallCounts(std::string& out, const PairResult& p);
 void AppendWaits(std::string& out, const std::vector<WaitAnalysis>& waits);

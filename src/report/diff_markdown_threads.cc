@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "diff_events/align/difference_description.h"
 #include "diff_markdown_parts.h"
 
 namespace de {
@@ -13,7 +14,14 @@ constexpr size_t kTopCalls = 20;
 
 std::string HostNs(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
 
-std::string Ms(int64_t ns) { return fmt::format("{:.3f} ms", static_cast<double>(ns) / 1e6); }
+// A duration a person reads: 870 ns, 23.1 µs, 154.2 ms, 1.70 s.
+std::string Duration(int64_t ns) {
+  double v = static_cast<double>(ns);
+  if (std::llabs(ns) < 1000) return fmt::format("{} ns", ns);
+  if (std::llabs(ns) < 1000000) return fmt::format("{:.1f} µs", v / 1e3);
+  if (std::llabs(ns) < 1000000000) return fmt::format("{:.1f} ms", v / 1e6);
+  return fmt::format("{:.2f} s", v / 1e9);
+}
 
 }  // namespace
 
@@ -42,6 +50,23 @@ void AppendCauses(std::string& out, const DiffResult& r) {
   out += "\n";
 }
 
+void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r) {
+  if (r.max_hunks <= 1 || p.hunks.empty()) return;
+  out += fmt::format("Hunks ({}{}; {} matched after resynchronization):\n\n```diff\n",
+                     p.hunks.size(), p.hunks_truncated ? ", cut by --max-hunks" : "",
+                     CountOf(p.matched_after_resync, "event"));
+  for (const Hunk& h : p.hunks) {
+    out += HunkHeader(h, p.resync_window) + "\n";
+    auto lines = [&](const std::vector<EventRef>& events, uint64_t count, char mark) {
+      for (const EventRef& e : events) out += fmt::format("{} {}\n", mark, EventSummary(e));
+      if (count > events.size()) out += fmt::format("{} … {} more\n", mark, count - events.size());
+    };
+    lines(h.canary_events, h.canary_count, '-');
+    lines(h.ours_events, h.ours_count, '+');
+  }
+  out += "```\n\n";
+}
+
 void AppendLifetimes(std::string& out, const PairResult& p) {
   out += "Lifetimes (each in its engine's clock):\n\n";
   out += "| | canary | ours |\n|---|---|---|\n";
@@ -51,9 +76,10 @@ void AppendLifetimes(std::string& out, const PairResult& p) {
   out += fmt::format("| kernel calls | {} | {} |\n", c.kernel_calls, o.kernel_calls);
   out += fmt::format("| first host_ns | {} | {} |\n", HostNs(c.first_host_ns),
                      HostNs(o.first_host_ns));
-  out += fmt::format("| last host_ns | {} | {} |\n", HostNs(c.last_host_ns),
-                     HostNs(o.last_host_ns));
-  out += fmt::format("| duration | {} | {} |\n", Ms(c.duration_ns()), Ms(o.duration_ns()));
+  out +=
+      fmt::format("| last host_ns | {} | {} |\n", HostNs(c.last_host_ns), HostNs(o.last_host_ns));
+  out +=
+      fmt::format("| duration | {} | {} |\n", Duration(c.duration_ns()), Duration(o.duration_ns()));
   out += fmt::format("| end | {} | {} |\n\n", Cell(EndText(c)), Cell(EndText(o)));
 }
 

@@ -22,6 +22,26 @@ std::string Signalers(const std::vector<Signaler>& signalers) {
 
 }  // namespace
 
+namespace {
+
+std::string Range(const char* side, uint64_t start, uint64_t count,
+                  const std::optional<std::pair<uint64_t, uint64_t>>& idx) {
+  if (count == 0) return fmt::format("{} none at #{}", side, start);
+  std::string text = fmt::format("{} #{}..{}", side, start, start + count - 1);
+  if (idx) text += fmt::format(" (idx {}..{})", idx->first, idx->second);
+  return text;
+}
+
+}  // namespace
+
+std::string HunkHeader(const Hunk& h, uint64_t window) {
+  std::string text =
+      fmt::format("@@ {} / {} @@ {}", Range("canary", h.canary_start, h.canary_count, h.canary_idx),
+                  Range("ours", h.ours_start, h.ours_count, h.ours_idx), HunkClassName(h.cls));
+  if (!h.resynced) text += fmt::format(" (no resync within {} events)", window);
+  return text;
+}
+
 std::string ShortHandle(const std::string& handle) {
   return handle.size() > 8 ? handle.substr(0, 8) + "…" : handle;
 }
@@ -48,8 +68,8 @@ std::string WaitText(const WaitAnalysis& w) {
   if (there.empty()) {
     out += fmt::format(" In {}, nothing signals it either.", other);
   } else if (there.size() == 1) {
-    out += fmt::format(" In {}, tid {} signals it: {} ×{} (first at idx {}).", other,
-                       there[0].tid, there[0].name, there[0].count, there[0].first_idx);
+    out += fmt::format(" In {}, tid {} signals it: {} ×{} (first at idx {}).", other, there[0].tid,
+                       there[0].name, there[0].count, there[0].first_idx);
   } else {
     out += fmt::format(" In {}, {} signalers: {}.", other, there.size(), Signalers(there));
   }
@@ -66,10 +86,9 @@ std::string CauseText(const Cause& cause) {
   }
   std::string tids;
   for (uint64_t t : cause.explained_by) tids += (tids.empty() ? "" : ", ") + std::to_string(t);
-  return fmt::format("consequence of canary tid {}{}", tids,
-                     cause.via_handle
-                         ? " (via " + Handle(cause.via_object_type, *cause.via_handle) + ")"
-                         : "");
+  return fmt::format(
+      "consequence of canary tid {}{}", tids,
+      cause.via_handle ? " (via " + Handle(cause.via_object_type, *cause.via_handle) + ")" : "");
 }
 
 }  // namespace de

@@ -105,6 +105,24 @@ struct Cause {
   bool unexplained_wait = false;
 };
 
+// A differing stretch after the streams have been aligned again: replaced (both sides have
+// events), inserted (only ours has), deleted (only canary has), ends (one stream ended while
+// the other goes on).
+enum class HunkClass { kReplaced, kInserted, kDeleted, kEnds };
+
+struct Hunk {
+  HunkClass cls = HunkClass::kReplaced;
+  uint64_t canary_start = 0;  // 0-based position in the thread's stream ("event #")
+  uint64_t canary_count = 0;
+  uint64_t ours_start = 0;
+  uint64_t ours_count = 0;
+  std::optional<std::pair<uint64_t, uint64_t>> canary_idx;  // first and last tid_event_idx
+  std::optional<std::pair<uint64_t, uint64_t>> ours_idx;
+  bool resynced = true;  // false: no resynchronization within the window (a fallback cut)
+  std::vector<EventRef> canary_events;  // the first --hunk-lines of each side
+  std::vector<EventRef> ours_events;
+};
+
 enum class PairingMethod { kTidMap, kLineage, kContent, kFirstCall };
 
 // How sure an automatic pairing is. `score` is the length of the common prefix of the two
@@ -132,7 +150,11 @@ struct PairResult {
   std::optional<uint64_t> canary_last_idx;
   std::optional<uint64_t> ours_last_idx;
   std::optional<Divergence> divergence;
-  bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
+  bool truncation_allowed = false;    // one side ended early; accepted under --allow-truncation
+  std::vector<Hunk> hunks;            // the first is the first divergence's stretch
+  bool hunks_truncated = false;       // --max-hunks cut the list
+  uint64_t matched_after_resync = 0;  // events matched between and after hunks
+  uint64_t resync_window = 0;         // the window the hunks were found in (for "no resync" text)
   Lifetime canary_life;
   Lifetime ours_life;
   std::vector<CallCount> call_counts;  // every name called on either side, by |delta| then name
@@ -161,6 +183,7 @@ struct DiffResult {
   std::string ours_engine;
   std::vector<std::string> rules;  // canonicalization rules in force
   int context_events = 5;
+  size_t max_hunks = 10;  // 1: the first divergence only, as reports had it before hunks
   bool allow_truncation = false;
   uint64_t canary_events = 0;
   uint64_t ours_events = 0;
@@ -175,6 +198,7 @@ struct DiffResult {
 
 const char* PairingMethodName(PairingMethod method);
 const char* EndStateName(EndState state);
+const char* HunkClassName(HunkClass cls);
 const char* DivergenceKindName(DivergenceKind kind);
 
 }  // namespace de

@@ -10,6 +10,7 @@
 
 #include "diff_events/align/diff_result.h"
 #include "diff_events/align/pairing_policy.h"
+#include "diff_events/align/resynchronizer.h"
 #include "diff_events/align/thread_pairer.h"
 #include "diff_events/behavior/side_behavior.h"
 #include "diff_events/canon/profile.h"
@@ -24,6 +25,7 @@ struct DiffOptions {
   std::vector<TidPair> tid_map;
   size_t context = 5;
   bool allow_truncation = false;
+  ResyncSettings resync;  // --max-hunks, --resync-window, --hunk-lines
   PairBy pair_by = PairBy::kContent;
   // K: how many leading canonical events of a thread content pairing scores.
   size_t pairing_prefix = 256;

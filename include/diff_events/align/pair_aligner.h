@@ -1,16 +1,19 @@
 // Aligns one thread pair: compares the two streams event by event as events arrive, keeps the
-// last N matching events as context, and records the first divergence with the event after it
-// on each side. Built so that it could go on past a divergence (resynchronize and report more
-// hunks): the state machine has one place, Diverge(), where that decision would go.
+// last N matching events as context, records the first divergence with the event after it on
+// each side, then hands both streams to a Resynchronizer that reports the differing stretches
+// (hunks) until --max-hunks. States: aligning → awaiting the next events → resynchronizing →
+// done (later events are only counted).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "diff_events/align/diff_result.h"
+#include "diff_events/align/resynchronizer.h"
 #include "diff_events/align/thread_stream.h"
 
 namespace de {
@@ -20,7 +23,8 @@ using ChildPairing = std::function<void(uint64_t, uint64_t)>;
 
 class PairAligner {
  public:
-  PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method, size_t context);
+  PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method, size_t context,
+              const ResyncSettings& resync);
 
   // Compares what both streams have pending. `canary_ended`/`ours_ended`: that side's input has
   // no more events, so an empty pending queue there is the end of its stream.
@@ -32,17 +36,21 @@ class PairAligner {
   bool Offer(bool from_canary, const DecodedEvent& event, std::string_view raw,
              const ChildPairing& on_children);
 
-  // True once the divergence and the events after it are known: later events are only counted.
+  // True once nothing more is compared: later events are only counted.
   bool done() const { return state_ == State::kDone; }
+  // When done, takes an arriving event (it only extends an open `ends` hunk) and returns true.
+  bool Swallow(bool from_canary);
 
   // The pair's result; call after both inputs ended (Advance with both flags set).
   PairResult Result(bool allow_truncation) const;
 
  private:
-  enum class State { kAligning, kAwaitingNext, kDone };
+  enum class State { kAligning, kAwaitingNext, kResyncing, kDone };
 
-  void Compare(const PendingEvent& canary, const PendingEvent& ours,
+  // True when they match (both are then consumed); otherwise the pair diverges there.
+  bool Compare(const PendingEvent& canary, const PendingEvent& ours,
                const ChildPairing& on_children);
+  void Resync(bool canary_ended, bool ours_ended, const ChildPairing& on_children);
   MatchedPair* NextContextSlot();  // nullptr when --context 0
   void RememberContext(const PendingEvent& canary, const PendingEvent& ours);
   void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
@@ -59,6 +67,8 @@ class PairAligner {
   std::optional<Divergence> divergence_;
   bool canary_next_known_ = false;
   bool ours_next_known_ = false;
+  ResyncSettings resync_settings_;
+  std::unique_ptr<Resynchronizer> resync_;
 };
 
 }  // namespace de

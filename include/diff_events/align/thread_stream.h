@@ -29,7 +29,8 @@ class PendingQueue {
  public:
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
-  PendingEvent front() const;
+  PendingEvent front() const { return at(0); }
+  PendingEvent at(size_t i) const;
   const DecodedEvent& event_at(size_t i) const { return ring_[(head_ + i) % ring_.size()].event; }
   void push_back(const DecodedEvent& event, std::string_view raw);
   // Off for seekable plain inputs: events are queued without their text (front().raw is empty)

@@ -50,7 +50,7 @@ class SideBehavior {
     uint64_t kernel_calls = 0;
     std::optional<int64_t> first_host_ns, last_host_ns;
     tsl::robin_map<uint32_t, uint64_t> calls;  // name id → count
-    std::optional<AwaitedHandles> open_wait;  // a wait.begin with no wait.end yet
+    std::optional<AwaitedHandles> open_wait;   // a wait.begin with no wait.end yet
     std::optional<uint64_t> exit_idx;
     std::string last_thread_handle;  // a Thread handle.create not yet tied to a thread.create
   };

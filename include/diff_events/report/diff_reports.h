@@ -31,6 +31,10 @@ std::string FirstDivergenceAt(const PairResult& pair);
 // "content 3/256, next best 3/256 (ambiguous)".
 std::string PairingText(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
+// "@@ canary #347..349 (idx 347..349) / ours #429..431 (idx 429..431) @@ replaced".
+std::string HunkHeader(const Hunk& hunk, uint64_t window);
+// One row per hunk of every pair.
+std::string RenderHunksCsv(const DiffResult& result);
 // "exited", "blocked on Event 1070523e…", "cut".
 std::string EndText(const Lifetime& life);
 // A short handle for prose: its first 8 hex digits and an ellipsis.
