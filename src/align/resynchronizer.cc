@@ -140,6 +140,10 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
       HunkClass cls = h.a_count && h.b_count ? HunkClass::kReplaced
                       : h.a_count            ? HunkClass::kDeleted
                                              : HunkClass::kInserted;
+      // Only one side left, running past the other's end: that stream ended here.
+      bool ours_over = ours_complete && h.b_count == 0 && h.b_start == b.size();
+      bool canary_over = canary_complete && h.a_count == 0 && h.a_start == a.size();
+      if (ours_over || canary_over) cls = HunkClass::kEnds;
       Emit(0, h.a_count, 0, h.b_count, resynced, cls);
       canary_.erase(canary_.begin(), canary_.begin() + static_cast<std::ptrdiff_t>(h.a_count));
       ours_.erase(ours_.begin(), ours_.begin() + static_cast<std::ptrdiff_t>(h.b_count));

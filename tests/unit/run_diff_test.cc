@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -321,5 +322,55 @@ TEST_CASE("RunDiff on in-memory inputs, kept as text or reread by offset", "[run
     REQUIRE(p.divergence->canary);
     CHECK(p.divergence->canary->raw == Call(5, 1, "A"));  // read back when not kept
     CHECK(p.divergence->field == "payload.name");
+  }
+}
+
+namespace {
+
+size_t BruteLcs(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<std::vector<size_t>> t(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      t[i][j] = a[i - 1] == b[j - 1] ? t[i - 1][j - 1] + 1 : std::max(t[i - 1][j], t[i][j - 1]);
+    }
+  }
+  return t[a.size()][b.size()];
+}
+
+std::string CallsLog(uint64_t tid, const std::vector<int>& names) {
+  std::string log = R"({"kind":"schema_version","schema_version":1,"engine":"mem"})"
+                    "\n" +
+                    Call(tid, 0, "Start") + "\n";
+  for (size_t i = 0; i < names.size(); ++i) {
+    log += Call(tid, i + 1, std::string(1, static_cast<char>('A' + names[i]))) + "\n";
+  }
+  return log;
+}
+
+}  // namespace
+
+TEST_CASE("Hunks form a minimal edit script when the stretch fits the window", "[rundiff]") {
+  std::mt19937 rng(11);
+  de::DiffOptions options;
+  options.resync.max_hunks = 100000;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<int> a(rng() % 30), b(rng() % 30);
+    int alphabet = 1 + static_cast<int>(rng() % 4);
+    for (int& v : a) v = static_cast<int>(rng() % alphabet);
+    for (int& v : b) v = static_cast<int>(rng() % alphabet);
+    INFO("round " << round);
+    de::DiffResult r = de::RunDiff(de::MemoryInput(CallsLog(5, a), "c", false),
+                                   de::MemoryInput(CallsLog(9, b), "o", round % 2 == 0), options);
+    REQUIRE(r.pairs.size() == 1);
+    const de::PairResult& p = r.pairs[0];
+    uint64_t matched = p.matched + p.matched_after_resync;
+    CHECK(matched == 1 + BruteLcs(a, b));  // "Start" matches too
+    uint64_t canary_in_hunks = 0, ours_in_hunks = 0;
+    for (const de::Hunk& h : p.hunks) {
+      canary_in_hunks += h.canary_count;
+      ours_in_hunks += h.ours_count;
+    }
+    CHECK(matched + canary_in_hunks == p.canary_total);
+    CHECK(matched + ours_in_hunks == p.ours_total);
   }
 }
