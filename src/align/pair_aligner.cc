@@ -64,7 +64,7 @@ void PendingQueue::clear() {
 }
 
 // Starts small: most threads of a many-thread trace never have more than a few events waiting.
-void PendingQueue::Grow() { Resize(std::max<size_t>(2, ring_.size() * 2)); }
+void PendingQueue::Grow() { Resize(std::max<size_t>(8, ring_.size() * 2)); }
 
 void PendingQueue::Resize(size_t slots) {
   std::vector<Entry> resized(slots);

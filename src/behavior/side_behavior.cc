@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "diff_events/decode/event_facts.h"
 #include "diff_events/input_error.h"
 
 namespace de {
@@ -58,9 +59,23 @@ SideBehavior::NameRole SideBehavior::RoleOf(uint32_t name_id, const EventNames& 
   return role;
 }
 
+SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
+  if (last_thread_ && last_tid_ == tid) return *last_thread_;
+  auto [it, inserted] = threads_.try_emplace(tid, nullptr);
+  if (inserted) it.value() = &thread_store_.emplace_back();
+  last_tid_ = tid;
+  last_thread_ = it->second;
+  return *last_thread_;
+}
+
+const SideBehavior::ThreadAggregate* SideBehavior::FindThread(uint64_t tid) const {
+  auto it = threads_.find(tid);
+  return it == threads_.end() ? nullptr : it->second;
+}
+
 void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
                            const EventNames& names) {
-  ThreadAggregate& t = threads_[e.tid];
+  ThreadAggregate& t = ThreadOf(e.tid);
   bool inside = !window_ || window_->Contains(e.host_ns);
   if (inside) {
     ++t.events;
@@ -82,10 +97,10 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
       t.open_wait.reset();
       break;
     case EventClass::kThreadCreate:
-      if (e.has_child_tid && !t.last_thread_handle.empty()) {
+      if (e.has_child_tid && t.last_thread_handle) {
         handles_[t.last_thread_handle].thread_tid = e.child_tid;
       }
-      t.last_thread_handle.clear();
+      t.last_thread_handle = 0;
       break;
     default:
       break;
@@ -106,16 +121,16 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e,
     }
     case EventClass::kHandleCreate: {
       if (facts.handles.empty()) break;
-      HandleAggregate& h = handles_[facts.handles[0]];
+      HandleAggregate& h = handles_[HandleKey(facts.handles[0])];
       if (facts.has_number) h.object_type = facts.number;
       bool thread_type =
           facts.has_number &&
           std::count(thread_object_types_.begin(), thread_object_types_.end(), facts.number) > 0;
-      if (thread_type) t.last_thread_handle = facts.handles[0];
+      if (thread_type) t.last_thread_handle = HandleKey(facts.handles[0]);
       break;
     }
     case EventClass::kKernelCall:  // a signal call: every string it passes may be a handle
-      for (const std::string& handle : facts.handles) {
+      for (uint64_t handle : facts.handle_keys) {
         auto& sites = handles_[handle].sites;
         auto site = std::find_if(sites.begin(), sites.end(), [&](const SignalSite& s) {
           return s.tid == e.tid && s.name_id == e.name_id;
@@ -134,9 +149,9 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e,
 
 Lifetime SideBehavior::LifeOf(uint64_t tid) const {
   Lifetime life;
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return life;
-  const ThreadAggregate& t = it->second;
+  const ThreadAggregate* found = FindThread(tid);
+  if (!found) return life;
+  const ThreadAggregate& t = *found;
   life.events = t.events;
   life.kernel_calls = t.kernel_calls;
   life.first_host_ns = t.first_host_ns;
@@ -155,24 +170,24 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
 
 std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventNames& names) const {
   std::map<std::string, uint64_t> out;
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return out;
-  for (const auto& [name_id, count] : it->second.calls) out[names[name_id]] += count;
+  const ThreadAggregate* t = FindThread(tid);
+  if (!t) return out;
+  for (const auto& [name_id, count] : t->calls) out[names[name_id]] += count;
   return out;
 }
 
 std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
                                                 const EventNames& names) const {
   std::vector<Signaler> out;
-  auto it = handles_.find(handle);
+  auto it = handles_.find(HandleKey(handle));
   if (it == handles_.end()) return out;
   for (const SignalSite& s : it->second.sites) {
     out.push_back({s.tid, names[s.name_id], s.count, s.first_idx});
   }
   if (it->second.thread_tid) {
-    auto thread = threads_.find(*it->second.thread_tid);
-    if (thread != threads_.end() && thread->second.exit_idx) {
-      out.push_back({*it->second.thread_tid, "thread.exit", 1, *thread->second.exit_idx});
+    const ThreadAggregate* thread = FindThread(*it->second.thread_tid);
+    if (thread && thread->exit_idx) {
+      out.push_back({*it->second.thread_tid, "thread.exit", 1, *thread->exit_idx});
     }
   }
   std::sort(out.begin(), out.end(), [](const Signaler& a, const Signaler& b) {
@@ -182,7 +197,7 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
 }
 
 std::string SideBehavior::ObjectTypeOf(const std::string& handle) const {
-  auto it = handles_.find(handle);
+  auto it = handles_.find(HandleKey(handle));
   if (it == handles_.end() || !it->second.object_type) return "";
   auto name = object_type_names_.find(*it->second.object_type);
   return name != object_type_names_.end() ? name->second : std::to_string(*it->second.object_type);

@@ -27,9 +27,9 @@ EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
       file_(std::move(file_name)),
       signal_calls_(profile.signal_calls) {}
 
-bool EventDecoder::WantsFacts(EventClass cls, bool has_name) const {
+bool EventDecoder::WantsFacts(EventClass cls, uint32_t name_id) const {
   if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate) return true;
-  return cls == EventClass::kKernelCall && has_name && signal_calls_.count(name_buf_) > 0;
+  return cls == EventClass::kKernelCall && name_id != 0 && is_signal_call_[name_id];
 }
 
 void EventDecoder::Fail(const Line& line, const std::string& what) const {
@@ -89,11 +89,20 @@ static EventClass ClassOf(std::string_view kind) {
 }
 
 uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
+  if (last_name_id_ != 0 && name == last_name_) return last_name_id_;
   auto it = name_ids_.find(name);
-  if (it != name_ids_.end()) return it->second;
-  auto id = static_cast<uint32_t>(name_ids_.size() + 1);
-  name_ids_.emplace(name, id);
-  batch.new_names.push_back(name);
+  uint32_t id;
+  if (it != name_ids_.end()) {
+    id = it->second;
+  } else {
+    id = static_cast<uint32_t>(name_ids_.size() + 1);
+    name_ids_.emplace(name, id);
+    batch.new_names.push_back(name);
+    is_signal_call_.resize(id + 1);
+    is_signal_call_[id] = signal_calls_.count(name) > 0;
+  }
+  last_name_ = name;
+  last_name_id_ = id;
   return id;
 }
 
@@ -219,7 +228,8 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     }
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
     e.event_class = ClassOf(kind);
-    if (WantsFacts(e.event_class, facts.has_name)) {
+    if (facts.has_name) e.name_id = Intern(name_buf_, batch);
+    if (WantsFacts(e.event_class, e.name_id)) {
       EventFacts f = ExtractFacts(doc, e.event_class);
       f.event = static_cast<uint32_t>(batch.events.size());
       batch.facts.push_back(std::move(f));
@@ -245,7 +255,6 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
   }
-  if (facts.has_name) e.name_id = Intern(name_buf_, batch);
   if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call) {
     thread.seen_call = true;
     e.first_call_of_thread = true;

@@ -2,25 +2,29 @@
 
 #include <string>
 
+#include "diff_events/decode/json_hash.h"
+
 namespace de {
 namespace {
 
 namespace od = simdjson::ondemand;
 
-// Every string under `value` (any depth): a signal call may name its handle in any field.
-void CollectStrings(od::value value, std::vector<std::string>& out, int depth) {
+// Every string under `value` (any depth), as text or as keys: a signal call may name its
+// handle in any field.
+template <typename Sink>
+void CollectStrings(od::value value, Sink& sink, int depth) {
   if (depth > 64) return;
   switch (value.type()) {
     case od::json_type::string: {
       std::string_view s;
-      if (!value.get_string().get(s)) out.emplace_back(s);
+      if (!value.get_string().get(s)) sink(s);
       break;
     }
     case od::json_type::object:
-      for (auto field : value.get_object()) CollectStrings(field.value(), out, depth + 1);
+      for (auto field : value.get_object()) CollectStrings(field.value(), sink, depth + 1);
       break;
     case od::json_type::array:
-      for (auto element : value.get_array()) CollectStrings(element.value(), out, depth + 1);
+      for (auto element : value.get_array()) CollectStrings(element.value(), sink, depth + 1);
       break;
     default:
       break;
@@ -36,25 +40,29 @@ void ReadNumber(od::value value, EventFacts& facts) {
 }
 
 void ReadPayload(od::object payload, EventClass cls, EventFacts& facts) {
+  auto text = [&](std::string_view s) { facts.handles.emplace_back(s); };
+  auto key = [&](std::string_view s) { facts.handle_keys.push_back(HandleKey(s)); };
   for (auto field : payload) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return;
+    std::string_view name;
+    if (field.unescaped_key().get(name)) return;
     od::value value = field.value();
-    if (cls == EventClass::kWaitBegin && key == "handles") {
-      CollectStrings(value, facts.handles, 0);
-    } else if (cls == EventClass::kWaitBegin && key == "timeout_ns") {
+    if (cls == EventClass::kWaitBegin && name == "handles") {
+      CollectStrings(value, text, 0);
+    } else if (cls == EventClass::kWaitBegin && name == "timeout_ns") {
       ReadNumber(value, facts);
-    } else if (cls == EventClass::kHandleCreate && key == "handle_semantic_id") {
-      CollectStrings(value, facts.handles, 0);
-    } else if (cls == EventClass::kHandleCreate && key == "object_type") {
+    } else if (cls == EventClass::kHandleCreate && name == "handle_semantic_id") {
+      CollectStrings(value, text, 0);
+    } else if (cls == EventClass::kHandleCreate && name == "object_type") {
       ReadNumber(value, facts);
-    } else if (cls == EventClass::kKernelCall && key == "args_resolved") {
-      CollectStrings(value, facts.handles, 0);
+    } else if (cls == EventClass::kKernelCall && name == "args_resolved") {
+      CollectStrings(value, key, 0);
     }
   }
 }
 
 }  // namespace
+
+uint64_t HandleKey(std::string_view semantic_id) { return HashBytes(semantic_id); }
 
 EventFacts ExtractFacts(od::document& doc, EventClass cls) {
   EventFacts facts;

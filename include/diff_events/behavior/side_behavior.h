@@ -6,10 +6,10 @@
 
 #include <tsl/robin_map.h>
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "diff_events/align/diff_result.h"
@@ -52,7 +52,7 @@ class SideBehavior {
     tsl::robin_map<uint32_t, uint64_t> calls;  // name id → count
     std::optional<AwaitedHandles> open_wait;   // a wait.begin with no wait.end yet
     std::optional<uint64_t> exit_idx;
-    std::string last_thread_handle;  // a Thread handle.create not yet tied to a thread.create
+    uint64_t last_thread_handle = 0;  // a Thread handle.create not yet tied to a thread.create
   };
   struct SignalSite {
     uint64_t tid;
@@ -74,8 +74,15 @@ class SideBehavior {
   std::map<int64_t, std::string> object_type_names_;
   std::vector<int64_t> thread_object_types_;  // the numbers the profile names "Thread"
   std::vector<NameRole> name_roles_;
-  tsl::robin_map<uint64_t, ThreadAggregate> threads_;
-  std::unordered_map<std::string, HandleAggregate> handles_;
+  ThreadAggregate& ThreadOf(uint64_t tid);
+  const ThreadAggregate* FindThread(uint64_t tid) const;
+
+  // Stable addresses (a deque), so the last thread seen can be cached: events come in runs.
+  std::deque<ThreadAggregate> thread_store_;
+  tsl::robin_map<uint64_t, ThreadAggregate*> threads_;
+  uint64_t last_tid_ = 0;
+  ThreadAggregate* last_thread_ = nullptr;
+  tsl::robin_map<uint64_t, HandleAggregate> handles_;  // by HandleKey()
 };
 
 }  // namespace de

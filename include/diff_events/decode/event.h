@@ -43,8 +43,11 @@ struct DecodedEvent {
 // decoder: handles awaited (wait.begin), created (handle.create) or passed to a signal call.
 struct EventFacts {
   uint32_t event = 0;                // index into EventBatch::events
-  std::vector<std::string> handles;  // semantic handle ids
-  int64_t number = 0;                // wait.begin timeout_ns, handle.create object_type
+  std::vector<std::string> handles;  // semantic handle ids (wait.begin, handle.create)
+  // A signal call's string arguments, as HandleKey()s: any of them may name a handle, and
+  // keeping them as text would cost an allocation each.
+  std::vector<uint64_t> handle_keys;
+  int64_t number = 0;  // wait.begin timeout_ns, handle.create object_type
   bool has_number = false;
 };
 

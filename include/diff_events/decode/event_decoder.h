@@ -40,7 +40,7 @@ class EventDecoder {
   uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
                        PayloadFacts& facts);
   uint32_t Intern(const std::string& name, EventBatch& batch);
-  bool WantsFacts(EventClass cls, bool has_name) const;
+  bool WantsFacts(EventClass cls, uint32_t name_id) const;
   [[noreturn]] void Fail(const Line& line, const std::string& what) const;
 
   FieldFilter filter_;
@@ -51,6 +51,9 @@ class EventDecoder {
   std::string name_buf_;
   tsl::robin_map<std::string, uint32_t> name_ids_;  // payload names seen, id 0 reserved
   std::set<std::string> signal_calls_;
+  std::vector<bool> is_signal_call_;  // by name id
+  std::string last_name_;             // a call's return repeats its name: skip the lookup
+  uint32_t last_name_id_ = 0;
 };
 
 }  // namespace de

@@ -13,4 +13,7 @@ namespace de {
 // hashing walk has validated the line already, and facts are best effort.
 EventFacts ExtractFacts(simdjson::ondemand::document& doc, EventClass cls);
 
+// The key a handle's semantic id is known by in the aggregates.
+uint64_t HandleKey(std::string_view semantic_id);
+
 }  // namespace de
