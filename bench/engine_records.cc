@@ -3,11 +3,20 @@
 
 namespace bench {
 
+// The event numbered s.cut, and every later one of the same op, are formatted as usual and
+// taken back when the op ends (Step); ours, wedging, cuts each thread after its next wait.begin.
 void EngineRun::Envelope(ThreadState& s, std::string_view kind, bool deterministic) {
   host_ns_ += 300 + jitter_.Below(2200);
   s.cycle += 35 + jitter_.Below(12);
   if (s.events_left > 0) --s.events_left;
-  ++events_;
+  if (s.event_idx >= s.cut && !Cut()) cut_position_ = out_.bytes_written();
+  if (!Cut()) {
+    ++events_;
+    ++s.logged;
+    if (wedging_ && kind == "wait.begin") s.cut = s.event_idx + 1;
+    if (style_.is_ours && options_.shape == Shape::kSeed && events_ >= options_.wedge_events)
+      wedging_ = true;
+  }
   out_.BeginRecord();
   out_.Str(R"({"engine":")");
   out_.Str(style_.name);

@@ -1,5 +1,6 @@
 #include "engine_run.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace bench {
@@ -79,10 +80,10 @@ bool IsAllocator(int op) {
 
 }  // namespace
 
-const EngineStyle kCanaryStyle = {"canary", false,      1935433700, 0xF8000080,
-                                  true,     0xBC000000, 0x70000000, 0xCA11A57};
-const EngineStyle kOursStyle = {"ours", true,       1727481960, 0x00001200,
-                                false,  0x40000000, 0x30000000, 0x0BE5EED};
+const EngineStyle kCanaryStyle = {"canary",   false,      1935433700, 0xF8000080, true,
+                                  0xBC000000, 0x70000000, 0xCA11A57,  5};
+const EngineStyle kOursStyle = {"ours",     true,       1727481960, 0x00001200, false,
+                                0x40000000, 0x30000000, 0x0BE5EED,  1};
 
 uint32_t EngineTid(const EngineStyle& style, int index, int threads) {
   if (!style.is_ours) return 5 + static_cast<uint32_t>(index);
@@ -91,11 +92,38 @@ uint32_t EngineTid(const EngineStyle& style, int index, int threads) {
   return 1 + static_cast<uint32_t>((static_cast<int64_t>(index) * stride) % threads);
 }
 
-EngineRun::ThreadState::ThreadState(uint64_t seed, int i, const ThreadPlan& p, uint32_t t)
+namespace {
+
+// The behaviour stream of a thread, or of a group of threads that act alike for a while.
+uint64_t StreamSeed(uint64_t seed, uint64_t identity) { return Mix64(seed) ^ Mix64(identity + 1); }
+constexpr uint64_t kGroupIdentity = 1ULL << 32;
+
+Scheduler PickScheduler(const PlanOptions& o, const EngineStyle& style) {
+  switch (o.shape) {
+    case Shape::kClassic:
+      return Scheduler::kUniform;
+    case Shape::kAb:
+      return style.is_ours ? Scheduler::kSerialHigh : Scheduler::kSerialLow;
+    case Shape::kMany:
+      return style.is_ours ? Scheduler::kUniform : Scheduler::kSerialLow;
+    default:
+      return Scheduler::kWeighted;
+  }
+}
+
+}  // namespace
+
+EngineRun::ThreadState::ThreadState(uint64_t seed, int i, const ThreadPlan& p, uint32_t t,
+                                    bool is_ours)
     : index(i),
       plan(&p),
       tid(t),
-      behavior(Mix64(seed) ^ Mix64(static_cast<uint64_t>(i) + 1)),
+      behavior(StreamSeed(seed, p.behavior_group >= 0
+                                    ? kGroupIdentity + static_cast<uint64_t>(p.behavior_group)
+                                    : static_cast<uint64_t>(i))),
+      identity(p.behavior_group >= 0 ? kGroupIdentity + static_cast<uint64_t>(p.behavior_group)
+                                     : static_cast<uint64_t>(i)),
+      cut(std::min(p.cut_at, is_ours ? p.ours_cut_at : UINT64_MAX)),
       cycle(1000 + 40 * static_cast<uint64_t>(i)),
       events_left(p.event_budget) {}
 
@@ -108,12 +136,15 @@ EngineRun::EngineRun(const PlanOptions& options, const std::vector<ThreadPlan>& 
       scheduler_(options.seed ^ style.scheduler_salt),
       jitter_(options.seed ^ (style.scheduler_salt << 1)),
       host_ns_(style.host_ns_start),
-      next_raw_handle_(style.raw_handle_base) {
+      next_raw_handle_(style.raw_handle_base),
+      scheduler_kind_(PickScheduler(options, style)),
+      next_tid_(style.tid_base) {
   threads_.reserve(plan.size());
+  bool classic = options.shape == Shape::kClassic;
   for (size_t i = 0; i < plan.size(); ++i) {
     int index = static_cast<int>(i);
-    threads_.emplace_back(options.seed, index, plan[i],
-                          EngineTid(style, index, static_cast<int>(plan.size())));
+    uint32_t tid = classic ? EngineTid(style, index, static_cast<int>(plan.size())) : 0;
+    threads_.emplace_back(options.seed, index, plan[i], tid, style.is_ours);
   }
 }
 
@@ -122,14 +153,19 @@ void EngineRun::Run() {
   out_.Str(R"({"kind":"schema_version","schema_version":1,"engine":")");
   out_.Str(style_.name);
   out_.Str("\"}\n");
-  runnable_.push_back(0);
+  for (size_t i = 0; i < plan_.size(); ++i)
+    if (plan_[i].parent < 0) runnable_.push_back(static_cast<int>(i));
+  bool serial =
+      scheduler_kind_ == Scheduler::kSerialLow || scheduler_kind_ == Scheduler::kSerialHigh;
   while (!runnable_.empty()) {
-    size_t k = scheduler_.Below(static_cast<uint32_t>(runnable_.size()));
-    int t = runnable_[k];
-    uint32_t burst = scheduler_.Between(1, 6);
+    size_t k = serial ? 0 : PickThread();  // runnable_[k] stays put: a burst only appends
+    int t = serial ? TakeSerial() : runnable_[k];
+    ThreadState& s = threads_[static_cast<size_t>(t)];
+    if (s.tid == 0) s.tid = next_tid_++;  // not numbered at its creation: numbered now
+    uint32_t burst = Burst();
     if (options_.skew && style_.is_ours) burst *= 1 + static_cast<uint32_t>(t % 4);
-    for (; burst > 0 && !threads_[t].exited; --burst) Step(t);
-    if (threads_[t].exited) {
+    for (; burst > 0 && !s.exited && !s.stopped; --burst) Step(t);
+    if (!serial && (s.exited || s.stopped)) {
       runnable_[k] = runnable_.back();
       runnable_.pop_back();
     }
@@ -137,9 +173,73 @@ void EngineRun::Run() {
   out_.Commit();
 }
 
+// The serial schedulers run a thread to its end: it leaves the run queue (a heap on the thread
+// number) when it starts.
+int EngineRun::TakeSerial() {
+  auto after = [this](int a, int b) {
+    return scheduler_kind_ == Scheduler::kSerialLow ? a > b : a < b;
+  };
+  if (!serial_heap_) {
+    std::make_heap(runnable_.begin(), runnable_.end(), after);
+    serial_heap_ = true;
+  }
+  std::pop_heap(runnable_.begin(), runnable_.end(), after);
+  int t = runnable_.back();
+  runnable_.pop_back();
+  return t;
+}
+
+void EngineRun::MakeRunnable(int t) {
+  runnable_.push_back(t);
+  if (serial_heap_)
+    std::push_heap(runnable_.begin(), runnable_.end(), [this](int a, int b) {
+      return scheduler_kind_ == Scheduler::kSerialLow ? a > b : a < b;
+    });
+}
+
+size_t EngineRun::PickThread() {
+  size_t n = runnable_.size();
+  if (scheduler_kind_ == Scheduler::kUniform) return scheduler_.Below(static_cast<uint32_t>(n));
+  uint64_t total = 0;
+  for (int t : runnable_) total += threads_[static_cast<size_t>(t)].events_left + 1;
+  uint64_t pick = scheduler_.Next() % total;
+  for (size_t k = 0; k < n; ++k) {
+    uint64_t w = threads_[static_cast<size_t>(runnable_[k])].events_left + 1;
+    if (pick < w) return k;
+    pick -= w;
+  }
+  return n - 1;
+}
+
+uint32_t EngineRun::Burst() {
+  switch (scheduler_kind_) {
+    case Scheduler::kSerialLow:
+    case Scheduler::kSerialHigh:
+      return UINT32_MAX;
+    case Scheduler::kWeighted:
+      return style_.is_ours ? scheduler_.Between(2, 10) : scheduler_.Between(1, 6);
+    default:
+      return scheduler_.Between(1, 6);
+  }
+}
+
+// Every op starts here: room for the whole op without a flush, so a cut inside it can be taken
+// back; a thread of a group leaves the group's stream at its first op past the shared events.
+void EngineRun::BeginOp(ThreadState& s) {
+  out_.Reserve(64 * 1024);
+  cut_position_ = kNoCut;
+  const ThreadPlan& p = *s.plan;
+  if (p.behavior_group >= 0 && s.identity != static_cast<uint64_t>(s.index) &&
+      s.event_idx >= p.group_events) {
+    s.identity = static_cast<uint64_t>(s.index);
+    s.behavior = Rng(StreamSeed(options_.seed, s.identity));
+  }
+}
+
 void EngineRun::Step(int t) {
   ThreadState& s = threads_[static_cast<size_t>(t)];
   const ThreadPlan& p = *s.plan;
+  BeginOp(s);
   if (s.pending_resume >= 0) {
     ResumeThread(s);
   } else if (s.next_child < p.children.size() && s.op >= ChildCreationOp(s.next_child)) {
@@ -147,6 +247,8 @@ void EngineRun::Step(int t) {
   } else if (s.events_left <= kExitEvents + 6 && s.next_child == p.children.size()) {
     ExitThread(s);
     return;
+  } else if (s.op == 0 && p.unique_first) {
+    UniqueFirstCall(s);
   } else if (s.index == 0 && s.op < 4) {
     constexpr Op kProcessSetup[] = {kCriticalSection, kCreateSemaphore, kCreateEvent, kCreateFile};
     RunOp(s, kProcessSetup[s.op]);
@@ -158,6 +260,10 @@ void EngineRun::Step(int t) {
     RunOp(s, kOpTable[s.behavior.Below(static_cast<uint32_t>(kOpTable.size()))]);
   }
   ++s.op;
+  if (Cut()) {
+    out_.Rewind(cut_position_);
+    s.stopped = true;
+  }
 }
 
 void EngineRun::RunOp(ThreadState& s, int op) {
@@ -192,6 +298,11 @@ void EngineRun::CreateThread(ThreadState& s, int child) {
   out_.Str(R"("heap":"0x82b00000","flags":8,"size":32)");
   EndCall();
   ReturnAddress(s, "RtlAllocateHeap", Allocation(32));
+  ThreadState& child_state = threads_[static_cast<size_t>(child)];
+  // Ours, when it logs no child_tid, numbers a thread when it first runs: its tids then come in
+  // another order than its creations (and than canary's).
+  if (child_state.tid == 0 && (options_.child_tid || !style_.is_ours))
+    child_state.tid = next_tid_++;
   Call(s, "ExCreateThread", 13);
   out_.Str(R"("entry":)");
   out_.QuotedHex(c.entry, 8);
@@ -207,15 +318,19 @@ void EngineRun::CreateThread(ThreadState& s, int child) {
   out_.QuotedHex(s.last_alloc, 8);
   out_.Str(R"(,"stack":)");
   out_.QuotedHex(style_.stack_base + 0x40000 * ++stacks_ - 0x100, 8);
-  out_.Str(c.suspended ? R"(,"suspended":true,"child_tid":)"
-                       : R"(,"suspended":false,"child_tid":)");
-  out_.U64(threads_[static_cast<size_t>(child)].tid);
+  out_.Str(c.suspended ? R"(,"suspended":true)" : R"(,"suspended":false)");
+  if (options_.child_tid) {
+    out_.Str(R"(,"child_tid":)");
+    out_.U64(child_state.tid);
+  }
   out_.Str("}}\n");
+  bool created = !Cut();  // a thread.create that is not in the log creates nothing
   Return(s, "ExCreateThread", 0);
+  if (!created) return;
   if (c.suspended) {
     s.pending_resume = child;
   } else {
-    runnable_.push_back(child);
+    MakeRunnable(child);
   }
 }
 
@@ -224,8 +339,9 @@ void EngineRun::ResumeThread(ThreadState& s) {
   out_.Str(R"("handle":)");
   out_.QuotedBareHex(s.handles.back().semantic, 16);
   EndCall();
+  bool resumed = !Cut();
   Return(s, "NtResumeThread", 1);
-  runnable_.push_back(s.pending_resume);
+  if (resumed) MakeRunnable(s.pending_resume);
   s.pending_resume = -1;
 }
 
@@ -239,6 +355,17 @@ void EngineRun::ExitThread(ThreadState& s) {
 }
 
 // ---- ops ----
+
+// A first call that names its thread: a KeTlsSetValue of a 32-bit value of the thread's own.
+void EngineRun::UniqueFirstCall(ThreadState& s) {
+  Call(s, "KeTlsSetValue", 340);
+  out_.Str(R"("index":)");
+  out_.U64(s.behavior.Below(8));
+  out_.Str(R"(,"value":)");
+  out_.QuotedHex(static_cast<uint32_t>(s.behavior.Next()), 8);
+  EndCall();
+  Return(s, "KeTlsSetValue", 1);
+}
 
 void EngineRun::SimpleCall(ThreadState& s, int op) {
   Rng& r = s.behavior;
@@ -474,8 +601,7 @@ void EngineRun::ImportCall(ThreadState& s) {
 // ---- engine-local resources ----
 
 EngineRun::Handle EngineRun::NewHandle(ThreadState& s, uint8_t type) {
-  uint64_t semantic =
-      Mix64(options_.seed ^ Mix64((static_cast<uint64_t>(s.index) << 40) + s.handle_serial++));
+  uint64_t semantic = Mix64(options_.seed ^ Mix64((s.identity << 40) + s.handle_serial++));
   Handle h{semantic, next_raw_handle_, type};
   next_raw_handle_ += 4;
   s.handles.push_back(h);

@@ -26,13 +26,23 @@ struct EngineStyle {
   uint32_t alloc_base;    // canary 0xBC000000, ours 0x40000000
   uint32_t stack_base;
   uint64_t scheduler_salt;
+  uint32_t tid_base;  // shapes other than kClassic: tids handed out in creation order from here
 };
 
 extern const EngineStyle kCanaryStyle;
 extern const EngineStyle kOursStyle;
 
-// The engine-local tid of guest thread `index` (0 = main) among `threads`.
+// kClassic's engine-local tid of guest thread `index` (0 = main) among `threads`.
 uint32_t EngineTid(const EngineStyle& style, int index, int threads);
+
+// How an engine picks the next thread to run.
+enum class Scheduler {
+  kUniform,    // a random runnable thread, a burst of 1-6 ops (kClassic)
+  kWeighted,   // a random runnable thread weighted by its events left, so every thread spans the
+               // whole log, a burst of 1-6 ops (canary) or 2-10 (ours)
+  kSerialLow,  // the lowest-numbered runnable thread, to its end
+  kSerialHigh  // the highest-numbered runnable thread, to its end
+};
 
 class EngineRun {
  public:
@@ -43,6 +53,9 @@ class EngineRun {
   void Run();
   uint64_t events() const { return events_; }
   uint64_t bytes() const { return out_.bytes_written(); }
+  // After Run(): guest thread i's tid (0: never ran) and the events of it in the log.
+  uint32_t tid_of(int i) const { return threads_[static_cast<size_t>(i)].tid; }
+  uint64_t events_of(int i) const { return threads_[static_cast<size_t>(i)].logged; }
 
  private:
   struct Handle {
@@ -51,11 +64,15 @@ class EngineRun {
     uint8_t type;
   };
   struct ThreadState {
-    ThreadState(uint64_t seed, int index, const ThreadPlan& plan, uint32_t tid);
+    ThreadState(uint64_t seed, int index, const ThreadPlan& plan, uint32_t tid, bool is_ours);
     int index;
     const ThreadPlan* plan;
     uint32_t tid;
-    Rng behavior;  // same in both engines
+    Rng behavior;          // same in both engines
+    uint64_t identity;     // names the stream `behavior` draws from (handle ids derive from it)
+    uint64_t cut;          // the log stops this thread before its event `cut`
+    uint64_t logged = 0;   // events of this thread in the log
+    bool stopped = false;  // cut: never runs again, never exits
     uint64_t event_idx = 0;
     uint64_t cycle;
     uint64_t events_left;
@@ -68,11 +85,18 @@ class EngineRun {
     std::vector<Handle> handles;  // live handles this thread created
   };
 
+  size_t PickThread();
+  int TakeSerial();
+  void MakeRunnable(int t);
+  uint32_t Burst();
   void Step(int t);
+  void BeginOp(ThreadState& s);
+  bool Cut() const { return cut_position_ != kNoCut; }
   void RunOp(ThreadState& s, int op);
   void CreateThread(ThreadState& s, int child);
   void ResumeThread(ThreadState& s);
   void ExitThread(ThreadState& s);
+  void UniqueFirstCall(ThreadState& s);
 
   // Record builders.
   void Envelope(ThreadState& s, std::string_view kind, bool deterministic = true);
@@ -113,6 +137,12 @@ class EngineRun {
   uint32_t alloc_bump_ = 0;
   uint32_t stacks_ = 0;
   uint64_t events_ = 0;
+  Scheduler scheduler_kind_;
+  uint32_t next_tid_;
+  bool serial_heap_ = false;
+  bool wedging_ = false;  // kSeed, ours: every thread stops after its next wait.begin
+  static constexpr uint64_t kNoCut = UINT64_MAX;
+  uint64_t cut_position_ = kNoCut;  // where the running op's cut event starts in the output
 };
 
 }  // namespace bench

@@ -34,6 +34,12 @@ OutFile::~OutFile() {
   }
 }
 
+void OutFile::Rewind(uint64_t position) {
+  if (position < flushed_ || position > bytes_written())
+    throw std::logic_error("OutFile::Rewind past a flush");
+  pos_ = buf_.data() + (position - flushed_);
+}
+
 void OutFile::Str(std::string_view s) {
   std::memcpy(pos_, s.data(), s.size());
   pos_ += s.size();

@@ -21,6 +21,14 @@ class OutFile {
   void BeginRecord() {
     if (static_cast<size_t>(end_ - pos_) < kRecordRoom) Flush();
   }
+  // Guarantees `n` bytes of room (n < 4 MB), so no flush happens before they are used: what is
+  // appended after a Reserve() can be taken back with Rewind().
+  void Reserve(size_t n) {
+    if (static_cast<size_t>(end_ - pos_) < n) Flush();
+  }
+  // Drops everything appended after `position` (a bytes_written() value), which must not have
+  // been flushed yet.
+  void Rewind(uint64_t position);
   void Str(std::string_view s);
   void Char(char c) { *pos_++ = c; }
   void U64(uint64_t v);
