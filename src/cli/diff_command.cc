@@ -2,12 +2,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "ci_outputs.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_reports.h"
+#include "terminal.h"
 
 namespace de {
 namespace {
@@ -21,15 +23,15 @@ struct DiffCommandLine {
   std::string out_md, out_csv, out_json;
   bool validate_identical = false;
   bool fail_on_divergence = false;
-  bool quiet = false;
   bool stats = false;
+  TerminalOptions terminal;  // --color, --progress, -q
+  CiOutputs ci;              // --junit, --annotations, $GITHUB_STEP_SUMMARY
 };
 
 void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.description(
       "Compare two engines' JSONL event logs thread by thread and report where each thread pair "
-      "first diverges.\nSubcommand: `diff_events fires --help` for the fire-histogram diff.");
-  app.set_version_flag("--version", "diff_events 0.1.0");
+      "first diverges.");
   app.add_option("--canary", o.diff.canary_path,
                  "Reference engine's log (plain, .zst, .gz; - for stdin)")
       ->required();
@@ -57,8 +59,10 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--pairing-window", o.diff.pairing_window,
                  "Events per input after which root threads are paired")
       ->default_val(10000);
-  app.add_flag("-q,--quiet", o.quiet, "No verdict line on stderr");
+  app.add_flag("-q,--quiet", o.terminal.quiet, "No verdict line and no progress on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
+  AddCiOptions(app, o.ci);
+  AddTerminalOptions(app, o.terminal, /*with_quiet=*/false);
 }
 
 Profile BuildProfile(const DiffCommandLine& o) {
@@ -71,10 +75,17 @@ Profile BuildProfile(const DiffCommandLine& o) {
 int Run(DiffCommandLine& o) {
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
-  CheckOutputPaths({o.out_md, o.out_csv, o.out_json}, {o.diff.canary_path, o.diff.ours_path});
+  bool progress = ApplyTerminalOptions(o.terminal);
+  std::vector<std::string> outputs = {o.out_md, o.out_csv, o.out_json};
+  for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
+  CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
+  // --progress/-q are parsed and decided here, but the diff path's byte counters live in its
+  // decoder threads: a ProgressMeter goes around RunDiff once RunDiff takes a ReadProgress per
+  // input (see io/read_progress.h).
+  (void)progress;
   DiffResult result = RunDiff(o.diff);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -86,10 +97,12 @@ int Run(DiffCommandLine& o) {
   } else if (!o.validate_identical) {
     WriteFileAtomically("-", RenderDiffMarkdown(result));
   }
+  WriteDiffCiOutputs(o.ci, result);
+  Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
   if (o.validate_identical)
-    WriteFileAtomically("-", Verdict(result) + "\n");
-  else if (!o.quiet)
-    std::fprintf(stderr, "diff_events: %s\n", Verdict(result).c_str());
+    WriteFileAtomically("-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n");
+  else if (!o.terminal.quiet)
+    PrintNote(Paint(Stream::kStderr, tone, Verdict(result)));
   if (o.stats) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),
