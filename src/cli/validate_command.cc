@@ -63,7 +63,6 @@ class LogValidator {
   void Check(const Line& line) {
     if (IsBlank(line.text)) return;
     line_ = line.number;
-    ++lines_;
     if (!header_checked_) {
       header_checked_ = true;
       if (CheckHeader(line)) return;  // else the line is checked as an event, too
@@ -99,7 +98,6 @@ class LogValidator {
   std::string name_;
   od::parser parser_;
   uint64_t line_ = 0;
-  uint64_t lines_ = 0;
   uint64_t events_ = 0;
   bool header_checked_ = false;
   uint64_t problem_count_ = 0;

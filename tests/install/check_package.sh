@@ -28,7 +28,7 @@ done
 [ "$(dpkg-deb -f "$deb" Package)" = diff-events ] || { echo "wrong package name"; failed=1; }
 depends=$(dpkg-deb -f "$deb" Depends)
 depends_names=$(sed 's/ *([^)]*)//g; s/, */\n/g' <<<"$depends")  # one package name a line
-for lib in libc6 libstdc++6 libzstd1 zlib1g libfmt9 libsimdjson14; do
+for lib in libc6 libstdc++6 libzstd1 zlib1g libfmt9 libsimdjson14 libxxhash0; do
   grep -qxF "$lib" <<<"$depends_names" || { echo "Depends lacks $lib: $depends"; failed=1; }
   dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" ||
     { echo "dependency $lib is not installed on this machine"; failed=1; }
