@@ -33,7 +33,7 @@ struct PayloadFacts {
   bool is_object = false;
   bool has_string_name = false;
   bool has_semantic_id = false;
-  std::string semantic_id;
+  std::string_view semantic_id;
   bool child_tid_present = false;
   bool child_tid_ok = false;
 };
@@ -44,7 +44,7 @@ struct EventFields {
   bool tid_present = false, idx_present = false;
   bool kind_present = false, has_kind = false;  // has_kind: present and a string
   uint64_t tid = 0, idx = 0;
-  std::string kind;
+  std::string_view kind;  // views into the parser's buffers: valid for this line only
   PayloadFacts payload;
 };
 
@@ -102,6 +102,7 @@ class LogValidator {
   bool header_checked_ = false;
   uint64_t problem_count_ = 0;
   std::vector<std::string> shown_;
+  std::vector<std::string_view> seen_keys_;  // keys of the current line; events have about 8
   tsl::robin_map<uint64_t, ThreadState> threads_;
   tsl::robin_map<std::string, uint64_t> live_handles_;  // handle_semantic_id → creating line
 };
@@ -178,7 +179,7 @@ void LogValidator::WalkPayload(od::value payload, PayloadFacts& facts) {
       HashJsonValue(member, nullptr, 2);
     } else if (key == "handle_semantic_id" && member.type() == od::json_type::string) {
       facts.has_semantic_id = true;
-      facts.semantic_id = std::string(std::string_view(member.get_string()));
+      facts.semantic_id = member.get_string();
     } else if (key == "child_tid" && !member.is_null()) {
       facts.child_tid_present = true;
       uint64_t tid;
@@ -192,12 +193,12 @@ void LogValidator::WalkPayload(od::value payload, PayloadFacts& facts) {
 }
 
 void LogValidator::WalkFields(od::object obj, EventFields& f) {
-  std::vector<std::string> seen;  // keys of this line; events have about eight
+  seen_keys_.clear();
   for (auto field : obj) {
-    std::string key(std::string_view(field.unescaped_key()));
-    for (const std::string& k : seen)
+    std::string_view key = field.unescaped_key();
+    for (std::string_view k : seen_keys_)
       if (k == key) Problem(fmt::format("duplicate key '{}'", key));
-    seen.push_back(key);
+    seen_keys_.push_back(key);
     od::value value = field.value();
     if (key == "tid") {
       f.tid_present = true;
@@ -210,13 +211,13 @@ void LogValidator::WalkFields(od::object obj, EventFields& f) {
       f.kind_present = true;
       f.has_kind = value.get_string().get(kind) == simdjson::SUCCESS;
       if (!f.has_kind) Problem("'kind' must be a string");
-      f.kind = std::string(kind);
+      f.kind = kind;
     } else if (key == "engine") {
       std::string_view engine;
       if (value.get_string().get(engine)) Problem("'engine' must be a string");
     } else if (key == "host_ns" || key == "guest_cycle") {
       uint64_t count;
-      if (!value.is_null()) ReadCount(value, key.c_str(), count);
+      if (!value.is_null()) ReadCount(value, key == "host_ns" ? "host_ns" : "guest_cycle", count);
     } else if (key == "deterministic") {
       bool b;
       if (value.get_bool().get(b) && !value.is_null()) Problem("'deterministic' must be a boolean");
@@ -266,7 +267,7 @@ void LogValidator::CheckThreadOrder(const EventFields& f) {
 void LogValidator::CheckKind(const EventFields& f) {
   const PayloadFacts& p = f.payload;
   if ((f.kind == "kernel.call" || f.kind == "kernel.return") && !p.has_string_name)
-    Problem(f.kind + " without a string payload.name");
+    Problem(std::string(f.kind) + " without a string payload.name");
   if (f.kind == "thread.create" && p.child_tid_present && !p.child_tid_ok)
     Problem("thread.create payload.child_tid must be a non-negative integer");
   CheckHandles(f);
@@ -278,10 +279,10 @@ void LogValidator::CheckHandles(const EventFields& f) {
   bool create = f.kind == "handle.create";
   if (!create && f.kind != "handle.destroy") return;
   if (!f.payload.has_semantic_id) {
-    Problem(f.kind + " without a string payload.handle_semantic_id");
+    Problem(std::string(f.kind) + " without a string payload.handle_semantic_id");
     return;
   }
-  const std::string& id = f.payload.semantic_id;
+  std::string id(f.payload.semantic_id);
   auto it = live_handles_.find(id);
   if (create) {
     if (it != live_handles_.end()) {
