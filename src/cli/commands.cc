@@ -52,8 +52,11 @@ int DispatchCommand(int argc, char** argv) {
       if (*c.name) names.push_back(c.name);
     }
     std::string guess = ClosestName(argv[1], names);
-    PrintError(fmt::format("unknown command '{}'{} (see diff_events --help)", argv[1],
-                           guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+    std::string hint = guess.empty() ? "" : "; did you mean '" + guess + "'?";
+    // `diff_events a.jsonl b.jsonl`: logs are named by option, not by position.
+    if (guess.empty() && std::strpbrk(argv[1], "./"))
+      hint = "; to compare two logs: diff_events --canary A --ours B";
+    PrintError(fmt::format("unknown command '{}'{} (see diff_events --help)", argv[1], hint));
     return 2;
   }
   return Commands().front().run(argc, argv);
