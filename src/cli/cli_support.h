@@ -14,8 +14,21 @@ constexpr int kExitDifferent = 1;
 constexpr int kExitTrouble = 2;
 
 // Parses argv; returns -1 to go on, else the exit code (0 for --help/--version, 2 for errors,
-// CLI11's own 100+ codes mapped to 2).
-int ParseCommandLine(CLI::App& app, int argc, char** argv);
+// CLI11's own 100+ codes mapped to 2). `command` names a subcommand in the error line ("" for the
+// default command). An unknown option is reported with the closest known one ("did you mean").
+int ParseCommandLine(CLI::App& app, int argc, char** argv, const std::string& command = "");
+
+// What every command shows on the terminal: --color, --progress, -q.
+struct TerminalOptions {
+  std::string color = "auto";
+  bool progress = false;
+  bool quiet = false;
+};
+// Adds --color and --progress, and -q/--quiet unless `with_quiet` is false (a command that
+// already has its own); also the footer listing every command with an example.
+void AddTerminalOptions(CLI::App& app, TerminalOptions& o, bool with_quiet = true);
+// Applies --color (validated) to stdout/stderr; true when progress should be drawn.
+bool ApplyTerminalOptions(const TerminalOptions& o);
 
 // Runs `body`, turning InputError/UsageError/other exceptions into "diff_events: error: ..." on
 // stderr and exit 2.

@@ -4,13 +4,17 @@
 #include <chrono>
 #include <cstdio>
 
+#include "ci_outputs.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/side_decoder.h"
 #include "diff_events/report/atomic_file.h"
+#include "diff_events/io/read_progress.h"
 #include "diff_events/report/diff_exporters.h"
+#include "progress_meter.h"
+#include "terminal.h"
 
 namespace de {
 namespace {
@@ -26,15 +30,15 @@ struct DiffCommandLine {
   std::vector<std::string> outputs = std::vector<std::string>(DiffExporters().size());
   bool validate_identical = false;
   bool fail_on_divergence = false;
-  bool quiet = false;
   bool stats = false;
+  TerminalOptions terminal;  // --color, --progress, -q
+  CiOutputs ci;              // --junit, --annotations, $GITHUB_STEP_SUMMARY
 };
 
 void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.description(
       "Compare two engines' JSONL event logs thread by thread and report where each thread pair "
-      "first diverges.\nSubcommand: `diff_events fires --help` for the fire-histogram diff.");
-  app.set_version_flag("--version", "diff_events 0.1.0");
+      "first diverges.");
   app.add_option("--canary", o.diff.canary_path,
                  "Reference engine's log (plain, .zst, .gz; - for stdin)")
       ->required();
@@ -85,8 +89,10 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--pairing-window", o.diff.pairing_window,
                  "Events per input between mid-stream pairing rounds")
       ->default_val(10000);
-  app.add_flag("-q,--quiet", o.quiet, "No verdict line on stderr");
+  app.add_flag("-q,--quiet", o.terminal.quiet, "No verdict line and no progress on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
+  AddCiOptions(app, o.ci);
+  AddTerminalOptions(app, o.terminal, /*with_quiet=*/false);
 }
 
 Profile BuildProfile(const DiffCommandLine& o) {
@@ -103,13 +109,20 @@ int Run(DiffCommandLine& o) {
   if (!o.canary_window.empty())
     o.diff.canary_window = ParseHostWindow(o.canary_window, "--canary-window");
   if (!o.ours_window.empty()) o.diff.ours_window = ParseHostWindow(o.ours_window, "--ours-window");
-  CheckOutputPaths(o.outputs, {o.diff.canary_path, o.diff.ours_path});
+  bool progress = ApplyTerminalOptions(o.terminal);
+  std::vector<std::string> outputs = o.outputs;
+  for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
+  CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
   Input canary = OpenDiffInput(o.diff.canary_path);
   Input ours = OpenDiffInput(o.diff.ours_path);
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
-  DiffResult result = RunDiff(std::move(canary), std::move(ours), o.diff);
+  DiffResult result;
+  {
+    ProgressMeter meter(progress, PollReadProgress({canary.progress.get(), ours.progress.get()}));
+    result = RunDiff(std::move(canary), std::move(ours), o.diff);
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // report: every requested format renders the same result; files appear whole or not at all.
@@ -120,10 +133,13 @@ int Run(DiffCommandLine& o) {
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
     if (!path.empty()) files.emplace_back(path, DiffExporters()[i].render(result));
   }
-  if (o.validate_identical) files.emplace_back("-", Verdict(result) + "\n");
+  Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
+  if (o.validate_identical) {
+    files.emplace_back("-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n");
+  }
   for (const auto& [path, text] : files) WriteFileAtomically(path, text);
-  if (!o.validate_identical && !o.quiet)
-    std::fprintf(stderr, "diff_events: %s\n", Verdict(result).c_str());
+  WriteDiffCiOutputs(o.ci, result);
+  if (!o.validate_identical && !o.terminal.quiet) PrintNote(Paint(Stream::kStderr, tone, Verdict(result)));
   if (o.stats) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),

@@ -1,14 +1,18 @@
 // `diff_events fires`: the (op, lr) fire-histogram diff. Reads options, then runs the pipeline
 // in order: side inputs (profile, symbols, baseline) → both traces (two threads) → diff →
 // render every report in memory → write them atomically → gate.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ci_outputs.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "diff_events/fires/fire_scanner.h"
@@ -18,6 +22,8 @@
 #include "diff_events/input_error.h"
 #include "diff_events/report/atomic_file.h"
 #include "diff_events/report/fires_reports.h"
+#include "progress_meter.h"
+#include "terminal.h"
 
 namespace de {
 namespace {
@@ -35,6 +41,8 @@ struct FiresOptions {
   size_t top = 30;
   bool strict = false;
   bool stats = false;
+  TerminalOptions terminal;  // --color, --progress, -q
+  CiOutputs ci;              // --junit, --annotations, $GITHUB_STEP_SUMMARY
 };
 
 void AddOptions(CLI::App& app, FiresOptions& o) {
@@ -57,6 +65,8 @@ void AddOptions(CLI::App& app, FiresOptions& o) {
   app.add_option("--top", o.top, "rows in the markdown key tables (30)");
   app.add_flag("--strict", o.strict, "an invalid or unusable line is an error (exit 2)");
   app.add_flag("--stats", o.stats, "print stage timings and throughput to stderr");
+  AddCiOptions(app, o.ci);
+  AddTerminalOptions(app, o.terminal);
 }
 
 void CheckOptions(const FiresOptions& o) {
@@ -67,6 +77,9 @@ void CheckOptions(const FiresOptions& o) {
   for (const std::string& cls : o.fail_on)
     if (cls == "new-missing" && o.baseline.empty())
       throw UsageError("--fail-on new-missing needs --baseline");
+  std::vector<std::string> inputs = o.ours;
+  inputs.push_back(o.canary);
+  CheckOutputPaths(CiOutputFiles(o.ci), inputs);
   if (o.out_dir.empty()) return;
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -160,7 +173,19 @@ uint64_t BytesRead(const BothSides& sides) {
   return bytes;
 }
 
+// The scan, with a progress line over every input while it runs.
+BothSides Scan(const FiresOptions& o, const FiresProfile& profile, bool show_progress) {
+  std::deque<ReadProgress> counters;
+  std::vector<ReadProgress*> progress;
+  counters.emplace_back(o.canary);
+  for (const std::string& path : o.ours) counters.emplace_back(path);
+  for (ReadProgress& counter : counters) progress.push_back(&counter);
+  ProgressMeter meter(show_progress, PollReadProgress({progress.begin(), progress.end()}));
+  return ScanBothSides(o.canary, o.ours, profile, o.strict, progress);
+}
+
 int RunFires(const FiresOptions& o) {
+  bool show_progress = ApplyTerminalOptions(o.terminal);
   CheckOptions(o);
   CheckInputsNotOverwritten(o);
   StageTimer timer(o.stats);
@@ -171,7 +196,7 @@ int RunFires(const FiresOptions& o) {
   if (!o.baseline.empty()) baseline = LoadFiresBaseline(o.baseline);
   timer.Done("setup");
 
-  BothSides sides = ScanBothSides(o.canary, o.ours, profile, o.strict);
+  BothSides sides = Scan(o, profile, show_progress);
   timer.Done("scan", BytesRead(sides));
 
   FiresDiffContext context(profile);
@@ -185,11 +210,13 @@ int RunFires(const FiresOptions& o) {
   std::vector<ReportFile> files = RenderFiresReports(result, {o.top});
   timer.Done("render");
   WriteReports(o, files);
+  WriteFiresCiOutputs(o.ci, result);
   timer.Done("write");
-  if (!o.out_dir.empty()) {
-    std::fprintf(stderr, "diff_events: fires: %s (%zu missing, %zu under-firing, %zu extra)\n",
-                 HeadlineName(result.headline), result.missing.size(), result.under_firing.size(),
-                 result.extra.size());
+  if (!o.out_dir.empty() && !o.terminal.quiet) {
+    Tone tone = result.headline == Headline::kSameFires ? Tone::kGood : Tone::kBad;
+    PrintNote(fmt::format("fires: {} ({} missing, {} under-firing, {} extra)",
+                          Paint(Stream::kStderr, tone, HeadlineName(result.headline)),
+                          result.missing.size(), result.under_firing.size(), result.extra.size()));
   }
   return Gate(o, result);
 }
@@ -200,14 +227,8 @@ int RunFiresCommand(int argc, char** argv) {
   CLI::App app("(op, lr) fire-histogram diff of two engines' fire traces", "diff_events fires");
   FiresOptions options;
   AddOptions(app, options);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help: usage on stdout
-    std::fprintf(stderr, "diff_events: error: fires: %s (see diff_events fires --help)\n",
-                 e.what());
-    return 2;
-  }
+  int parsed = ParseCommandLine(app, argc, argv, "fires");
+  if (parsed >= 0) return parsed;
   return RunGuarded([&] { return RunFires(options); });
 }
 

@@ -16,8 +16,8 @@ void NoteSkipped(std::vector<SkippedLine>& examples, uint64_t line, const std::s
 }  // namespace
 
 void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram,
-                   const std::atomic<bool>* cancel) {
-  LineReader reader(OpenInput(path));
+                   const std::atomic<bool>* cancel, ReadProgress* progress) {
+  LineReader reader(OpenCountedInput(path, progress));
   FireDecoder decoder(histogram.ops());
   InputTally tally;
   tally.name = reader.name();
@@ -54,7 +54,9 @@ void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogra
 }
 
 BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::string>& ours_paths,
-                        const FiresProfile& profile, bool strict) {
+                        const FiresProfile& profile, bool strict,
+                        const std::vector<ReadProgress*>& progress) {
+  auto counter = [&](size_t input) { return input < progress.size() ? progress[input] : nullptr; };
   BothSides sides{FireHistogram(profile), FireHistogram(profile)};
   // A canary error stops ours early (it is the one reported). Ours failing does not stop the
   // canary: a canary error further on must still win, whatever the timing.
@@ -62,15 +64,15 @@ BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::s
   std::exception_ptr ours_error;
   std::thread ours_thread([&] {
     try {
-      for (const std::string& path : ours_paths)
-        ScanFireTrace(path, strict, sides.ours, &canary_failed);
+      for (size_t i = 0; i < ours_paths.size(); ++i)
+        ScanFireTrace(ours_paths[i], strict, sides.ours, &canary_failed, counter(1 + i));
     } catch (...) {
       ours_error = std::current_exception();
     }
   });
   std::exception_ptr canary_error;
   try {
-    ScanFireTrace(canary_path, strict, sides.canary);
+    ScanFireTrace(canary_path, strict, sides.canary, nullptr, counter(0));
   } catch (...) {
     canary_error = std::current_exception();
     canary_failed = true;

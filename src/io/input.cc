@@ -36,7 +36,8 @@ class MemoryRereader : public LineRereader {
 Input OpenDiffInput(const std::string& path) {
   Input input;
   input.path = path;
-  input.bytes = OpenRawSource(path);
+  input.progress = std::make_shared<ReadProgress>(path);
+  input.bytes = CountingRawSource(OpenRawSource(path), input.progress);
   // Opened now, while the bytes are open too: a file replaced later is not the one we read.
   if (IsSeekablePlainFile(path)) input.rereader = std::make_shared<FileRereader>(path);
   return input;

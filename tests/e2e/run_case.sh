@@ -17,6 +17,7 @@ export DATA=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
+unset GITHUB_STEP_SUMMARY  # a case that wants one sets it; none appends to the real one
 
 bash "$case_dir/cmd" >"$work/.stdout" 2>"$work/.stderr"
 code=$?

@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "diff_events/fires/fire_histogram.h"
+#include "diff_events/io/read_progress.h"
 
 namespace de {
 
 // Adds every fire of the input at `path` to `histogram`, appending its tally. Stops early (with
-// a partial tally) once `cancel` is set: the other side already failed.
+// a partial tally) once `cancel` is set: the other side already failed. Counts the bytes read
+// into `progress` when given.
 void ScanFireTrace(const std::string& path, bool strict, FireHistogram& histogram,
-                   const std::atomic<bool>* cancel = nullptr);
+                   const std::atomic<bool>* cancel = nullptr, ReadProgress* progress = nullptr);
 
 struct BothSides {
   FireHistogram canary;
@@ -23,8 +25,9 @@ struct BothSides {
 
 // Scans canary and ours (several files, merged) on two threads; the machines have two cores and
 // each side is independent. An error on the canary side is reported before one on ours, and
-// stops ours early.
+// stops ours early. `progress`, when not empty, has one counter per input: canary's, then ours'.
 BothSides ScanBothSides(const std::string& canary_path, const std::vector<std::string>& ours_paths,
-                        const FiresProfile& profile, bool strict);
+                        const FiresProfile& profile, bool strict,
+                        const std::vector<ReadProgress*>& progress = {});
 
 }  // namespace de
