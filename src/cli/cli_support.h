@@ -21,9 +21,13 @@ int ParseCommandLine(CLI::App& app, int argc, char** argv);
 // stderr and exit 2.
 int RunGuarded(const std::function<int()>& body);
 
-// Fails early (UsageError) when an output file could not be written (missing or read-only
-// directory) or would overwrite one of the inputs.
+// Fails early (UsageError) when an output file could not be written (its directory missing, not
+// a directory, or read-only while the file is not writable itself), would overwrite one of the
+// inputs, or is named by two outputs (`--out x --csv ./x`). Devices may be named twice.
 void CheckOutputPaths(const std::vector<std::string>& outputs,
                       const std::vector<std::string>& inputs);
+
+// Fails (UsageError) when more than one input is "-": they would race for stdin.
+void CheckStdinOnce(const std::vector<std::string>& inputs);
 
 }  // namespace de

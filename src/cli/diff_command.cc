@@ -69,9 +69,10 @@ Profile BuildProfile(const DiffCommandLine& o) {
 }
 
 int Run(DiffCommandLine& o) {
+  CheckStdinOnce({o.diff.canary_path, o.diff.ours_path, o.profile_path});
+  CheckOutputPaths({o.out_md, o.out_csv, o.out_json}, {o.diff.canary_path, o.diff.ours_path});
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
-  CheckOutputPaths({o.out_md, o.out_csv, o.out_json}, {o.diff.canary_path, o.diff.ours_path});
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
@@ -79,16 +80,17 @@ int Run(DiffCommandLine& o) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // report: every requested format renders the same result; files appear whole or not at all.
-  if (!o.out_csv.empty()) WriteFileAtomically(o.out_csv, RenderDiffCsv(result));
-  if (!o.out_json.empty()) WriteFileAtomically(o.out_json, RenderDiffJson(result));
+  std::vector<OutputFile> reports;
+  if (!o.out_csv.empty()) reports.push_back({o.out_csv, RenderDiffCsv(result)});
+  if (!o.out_json.empty()) reports.push_back({o.out_json, RenderDiffJson(result)});
   if (!o.out_md.empty()) {
-    WriteFileAtomically(o.out_md, RenderDiffMarkdown(result));
+    reports.push_back({o.out_md, RenderDiffMarkdown(result)});
   } else if (!o.validate_identical) {
-    WriteFileAtomically("-", RenderDiffMarkdown(result));
+    reports.push_back({"-", RenderDiffMarkdown(result)});
   }
-  if (o.validate_identical)
-    WriteFileAtomically("-", Verdict(result) + "\n");
-  else if (!o.quiet)
+  if (o.validate_identical) reports.push_back({"-", Verdict(result) + "\n"});
+  WriteFilesAtomically(reports);  // the whole set or nothing
+  if (!o.validate_identical && !o.quiet)
     std::fprintf(stderr, "diff_events: %s\n", Verdict(result).c_str());
   if (o.stats) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,

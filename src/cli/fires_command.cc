@@ -111,8 +111,10 @@ void WriteReports(const FiresOptions& o, const std::vector<ReportFile>& files) {
   std::error_code ec;
   std::filesystem::create_directory(o.out_dir, ec);
   if (ec) throw UsageError("cannot create --out-dir " + o.out_dir + ": " + ec.message());
+  std::vector<OutputFile> set;
   for (const ReportFile& file : files)
-    WriteFileAtomically((std::filesystem::path(o.out_dir) / file.name).string(), file.content);
+    set.push_back({(std::filesystem::path(o.out_dir) / file.name).string(), file.content});
+  WriteFilesAtomically(set);  // the whole set or nothing
 }
 
 size_t KeysOfClass(const FiresResult& r, const std::string& cls) {
