@@ -1,11 +1,15 @@
 // The one canonicalization: numbers by exact decimal value, a fingerprint with no zero
 // multiplier, and the "what differs" description agreeing with the fingerprint.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "diff_events/align/difference_description.h"
+#include "diff_events/canon/allocator_ordinals.h"
+#include "diff_events/canon/field_filter.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event_decoder.h"
 #include "diff_events/decode/json_hash.h"
@@ -275,4 +279,67 @@ TEST_CASE("The whole header line is validated", "[canon]") {
     OwnedLine owned(bad, 1);
     CHECK_THROWS_AS(decoder.DecodeHeader(owned.line), de::InputError);
   }
+}
+
+TEST_CASE("Dotted ignore paths escape a dot inside a key", "[canon]") {
+  std::vector<std::string> keys;
+  std::string error;
+  REQUIRE(de::SplitFieldPath("args_resolved\\.ctx", keys, error));
+  CHECK(keys == std::vector<std::string>{"args_resolved.ctx"});
+  REQUIRE(de::SplitFieldPath("a.b\\\\c", keys, error));
+  CHECK(keys == std::vector<std::string>{"a", "b\\c"});
+  CHECK_FALSE(de::SplitFieldPath("a..b", keys, error));
+  CHECK_FALSE(de::SplitFieldPath("a\\x", keys, error));
+  CHECK_FALSE(de::SplitFieldPath("a\\", keys, error));
+
+  de::Profile profile = de::DefaultProfile();
+  profile.ignored_payload_paths["k"] = {"args_resolved\\.ctx"};
+  auto a = DecodeOne(WithPayload(R"({"args_resolved.ctx":1,"args_resolved":{"ctx":5}})"), profile);
+  auto b = DecodeOne(WithPayload(R"({"args_resolved.ctx":2,"args_resolved":{"ctx":5}})"), profile);
+  auto c = DecodeOne(WithPayload(R"({"args_resolved.ctx":2,"args_resolved":{"ctx":6}})"), profile);
+  CHECK(a.fingerprint == b.fingerprint);
+  CHECK(b.fingerprint != c.fingerprint);
+  auto d = de::DescribeDifference(Ref(WithPayload(R"({"args_resolved.ctx":1,"x.y":1})")),
+                                  Ref(WithPayload(R"({"args_resolved.ctx":2,"x.y":2})")), profile);
+  CHECK(d.field == "payload.x\\.y");
+}
+
+namespace {
+std::string ProfileError(const std::string& text) {
+  char name[] = "/tmp/de_profile_XXXXXX";
+  int fd = mkstemp(name);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  close(fd);
+  std::string what = "<no error>";
+  try {
+    de::LoadProfile(name);
+  } catch (const de::InputError& e) {
+    what = e.what();
+    what.replace(0, std::string(name).size(), "P");
+  }
+  unlink(name);
+  return what;
+}
+}  // namespace
+
+TEST_CASE("A profile cannot ignore kind or payload, nor give a malformed path", "[canon]") {
+  CHECK_THAT(ProfileError(R"({"ignored_fields":["kind"]})"),
+             Catch::StartsWith("P: profile field 'ignored_fields': 'kind' cannot be ignored"));
+  CHECK_THAT(ProfileError(R"({"ignored_fields":["engine","payload"]})"),
+             Catch::StartsWith("P: profile field 'ignored_fields': 'payload' cannot be ignored"));
+  CHECK(ProfileError(R"({"ignored_payload_fields":{"k":["a..b"]}})") ==
+        "P: profile field 'ignored_payload_fields.k': path 'a..b': empty key (two dots, or a dot "
+        "at an end)");
+  CHECK(ProfileError(R"({"ignored_payload_fields":{"k":["a\\.b"]}})") == "<no error>");
+  CHECK_THROWS_AS(de::LoadProfile("/tmp"), de::InputError);
+}
+
+TEST_CASE("Allocator names are looked up in a set", "[canon]") {
+  de::Profile profile = de::DefaultProfile();
+  for (int i = 0; i < 10000; ++i) profile.allocators.insert("Alloc" + std::to_string(i));
+  de::AllocatorOrdinals ordinals(profile);
+  CHECK(ordinals.AllocatorIndex("Alloc9999") >= 0);
+  CHECK(ordinals.name(ordinals.AllocatorIndex("Alloc42")) == "Alloc42");
+  CHECK(ordinals.AllocatorIndex("NotAnAllocator") == -1);
 }
