@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -104,6 +105,34 @@ void CheckOutputPaths(const std::vector<std::string>& outputs,
     }
     seen.emplace_back(id, out);
   }
+}
+
+CLI::Validator WholeNumber(uint64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        std::string why = "must be a whole number from 0 to " + std::to_string(max);
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return why + ", not " + text;
+        errno = 0;
+        unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || v > max) return why + ", not " + text;
+        return "";
+      },
+      "0.." + std::to_string(max));
+}
+
+CLI::Validator RealInRange(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        std::string why = "must be a number from " + CLI::detail::to_string(lo) + " to " +
+                          CLI::detail::to_string(hi);
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || std::isnan(v) || v < lo || v > hi)
+          return why + ", not " + text;
+        return "";
+      },
+      "[" + CLI::detail::to_string(lo) + ", " + CLI::detail::to_string(hi) + "]");
 }
 
 void CheckStdinOnce(const std::vector<std::string>& inputs) {

@@ -27,6 +27,11 @@ int RunGuarded(const std::function<int()>& body);
 void CheckOutputPaths(const std::vector<std::string>& outputs,
                       const std::vector<std::string>& inputs);
 
+// Option checks CLI11's own Range lets through: a whole number of decimal digits (no sign, so
+// -1 does not wrap) no larger than `max`; a real number in [lo, hi] that is not NaN.
+CLI::Validator WholeNumber(uint64_t max);
+CLI::Validator RealInRange(double lo, double hi);
+
 // Fails (UsageError) when more than one input is "-": they would race for stdin.
 void CheckStdinOnce(const std::vector<std::string>& inputs);
 

@@ -40,7 +40,7 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--json", o.out_json, "Whole result as JSON (schemas/diff-report.schema.json)");
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
-      ->check(CLI::Range(0, 1000));
+      ->check(WholeNumber(1000));
   app.add_option("--tid-map", o.tid_map,
                  "Pair threads by hand: CANARY=OURS,... (decimal or 0x-hex)");
   app.add_option("--profile", o.profile_path,
@@ -56,7 +56,8 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
                "Exit 1 when anything diverges (CI gate)");
   app.add_option("--pairing-window", o.diff.pairing_window,
                  "Events per input after which root threads are paired")
-      ->default_val(10000);
+      ->default_val(10000)
+      ->check(WholeNumber(UINT64_MAX));
   app.add_flag("-q,--quiet", o.quiet, "No verdict line on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
 }

@@ -51,10 +51,12 @@ void AddOptions(CLI::App& app, FiresOptions& o) {
   app.add_option("--fail-on", o.fail_on, "exit 1 when a key of this class exists (repeatable)")
       ->check(CLI::IsMember({"missing", "under", "extra", "new-missing"}));
   app.add_option("--under-ratio", o.under_ratio, "under-firing when ours/canary < R (0.5)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(RealInRange(0.0, 1.0));
   app.add_option("--under-min-fires", o.under_min_fires,
-                 "... and canary fires the key at least N times (10)");
-  app.add_option("--top", o.top, "rows in the markdown key tables (30)");
+                 "... and canary fires the key at least N times (10)")
+      ->check(WholeNumber(UINT64_MAX));
+  app.add_option("--top", o.top, "rows in the markdown key tables (30)")
+      ->check(WholeNumber(1000000000));
   app.add_flag("--strict", o.strict, "an invalid or unusable line is an error (exit 2)");
   app.add_flag("--stats", o.stats, "print stage timings and throughput to stderr");
 }
