@@ -186,7 +186,11 @@ int RunFires(const FiresOptions& o) {
   timer.Done("diff");
 
   // Render everything before writing anything: a failure can't leave half a report set.
-  std::vector<ReportFile> files = RenderFiresReports(result, {o.top});
+  // Without --out-dir only the markdown is written: render only it.
+  std::vector<ReportFile> files =
+      o.out_dir.empty()
+          ? std::vector<ReportFile>{{"report.md", RenderFiresMarkdown(result, {o.top})}}
+          : RenderFiresReports(result, {o.top});
   timer.Done("render");
   WriteReports(o, files);
   timer.Done("write");
