@@ -25,7 +25,7 @@ struct Node {
   std::string text;   // scalars: canonical text (a string's unescaped value)
   std::string token;  // numbers: the literal as written
   std::vector<std::pair<std::string, Node>> members;  // objects, in line order
-  std::vector<Node> elements;                          // arrays
+  std::vector<Node> elements;                         // arrays
 };
 
 struct DescribeSink {
@@ -192,8 +192,7 @@ std::vector<std::string> SortedCanonical(const std::vector<const Node*>& values)
 }
 
 // Canary's key order first, then keys only ours has; each key once (linear in the keys).
-bool ObjectDifference(const Node& c, const Node& o, const std::string& path,
-                      EventDifference& out) {
+bool ObjectDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
   KeyIndex ci = IndexMembers(c), oi = IndexMembers(o);
   for (const auto& [key, value] : c.members) {
     const std::vector<const Node*>& cs = ci[key];
@@ -216,8 +215,7 @@ bool ObjectDifference(const Node& c, const Node& o, const std::string& path,
   return false;
 }
 
-bool ArrayDifference(const Node& c, const Node& o, const std::string& path,
-                     EventDifference& out) {
+bool ArrayDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
   size_t common = std::min(c.elements.size(), o.elements.size());
   for (size_t i = 0; i < common; ++i) {
     if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out))

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -83,9 +82,9 @@ void CheckPayloadPaths(const std::set<std::string>& paths, const std::string& ki
     std::vector<std::string> keys;
     std::string error;
     if (!SplitFieldPath(field, keys, error)) {
-      throw InputError(path, 0,
-                       "profile field 'ignored_payload_fields." + kind + "': path '" + field +
-                           "': " + error);
+      throw InputError(
+          path, 0,
+          "profile field 'ignored_payload_fields." + kind + "': path '" + field + "': " + error);
     }
   }
 }

@@ -52,8 +52,8 @@ namespace {
 // What an output path will name: the existing file, else (real directory, base name).
 std::string OutputIdentity(const std::string& out) {
   struct stat st;
-  if (stat(out.c_str(), &st) == 0) return "ino:" + std::to_string(st.st_dev) + ":" +
-                                           std::to_string(st.st_ino);
+  if (stat(out.c_str(), &st) == 0)
+    return "ino:" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
   std::string dir = DirectoryOf(out);
   char* real = realpath(dir.c_str(), nullptr);
   std::string resolved = real ? real : dir;
@@ -100,8 +100,7 @@ void CheckOutputPaths(const std::vector<std::string>& outputs,
     std::string id = OutputIdentity(out);
     for (const auto& [other_id, other] : seen) {
       if (!device && other_id == id)
-        throw UsageError("two reports would be written to the same file: " + other + " and " +
-                         out);
+        throw UsageError("two reports would be written to the same file: " + other + " and " + out);
     }
     seen.emplace_back(id, out);
   }

@@ -128,11 +128,14 @@ uint64_t MixHash(uint64_t a, uint64_t b) {
 }
 
 uint64_t MemberHash(std::string_view key, uint64_t value_hash) {
-  return XXH3_64bits_withSeed(key.data(), key.size(), value_hash ^ kTagMember);
+  if (key.size() <= 240)
+    return XXH3_64bits_withSeed(key.data(), key.size(), value_hash ^ kTagMember);
+  return MixHash(value_hash ^ kTagMember, XXH3_64bits(key.data(), key.size()));
 }
 
 uint64_t StringValueHash(std::string_view s) {
-  return XXH3_64bits_withSeed(s.data(), s.size(), kTagString);
+  // Unseeded, then mixed: XXH3 with a seed derives a custom secret for inputs over 240 bytes.
+  return MixHash(kTagString, XXH3_64bits(s.data(), s.size()));
 }
 
 uint64_t NumberHash(const CanonicalNumber& n) {

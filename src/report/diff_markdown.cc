@@ -97,8 +97,8 @@ void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p
   out += fmt::format("### canary tid {} ↔ ours tid {}\n\n", p.canary_tid, p.ours_tid);
   out += fmt::format("Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n",
                      PairingMethodName(p.method),
-                     p.first_call.empty() ? "" : " (first call " + MdText(p.first_call) + ")", p.matched,
-                     p.canary_total, p.ours_total,
+                     p.first_call.empty() ? "" : " (first call " + MdText(p.first_call) + ")",
+                     p.matched, p.canary_total, p.ours_total,
                      p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
   out += fmt::format("**First divergence** at event #{} (idx {}): {}\n\n", d.position,
                      FirstDivergenceAt(p), Code(d.summary));

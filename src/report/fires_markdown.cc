@@ -40,7 +40,8 @@ void HeadlineSection(std::string& out, const FiresResult& r) {
   out += fmt::format("**{}**\n\n", HeadlineName(r.headline));
   for (const std::string& reason : r.reasons) out += "- " + reason + "\n";
   out += fmt::format("\nProfile: {}. Under-firing: ours/canary < {} with canary >= {} fires.\n",
-                     MdText(r.profile_name), r.thresholds.under_ratio, r.thresholds.under_min_canary_fires);
+                     MdText(r.profile_name), r.thresholds.under_ratio,
+                     r.thresholds.under_min_canary_fires);
   if (!r.symbols_path.empty()) out += "Symbols: " + MdText(r.symbols_path) + ".\n";
 }
 
@@ -178,8 +179,8 @@ void SkippedBullets(std::string& out, const std::vector<InputTally>& inputs) {
   for (const InputTally& t : inputs) {
     for (const auto* kind : {&t.first_invalid, &t.first_unusable})
       for (const SkippedLine& s : *kind)
-        out += fmt::format("- {}: {}\n", MdCode(fmt::format("{}:{}", t.name, s.line)),
-                           MdText(s.why));
+        out +=
+            fmt::format("- {}: {}\n", MdCode(fmt::format("{}:{}", t.name, s.line)), MdText(s.why));
     uint64_t unnamed =
         t.invalid_json + t.unusable - t.first_invalid.size() - t.first_unusable.size();
     if (unnamed) out += fmt::format("- {}: {} more skipped line(s)\n", MdCode(t.name), unnamed);

@@ -144,8 +144,8 @@ TEST_CASE("The fingerprint has no zero multiplier: these numbers all differ", "[
   // 0xe7037ed1a0b428db, the same bits as int64 and as a double: the old multiply-based mix
   // mapped all three (and any tag) to 0.
   std::vector<uint64_t> prints;
-  for (const char* v : {"16646288086500911323", "-1800455987208640293",
-                        "-1.6965206470142566e+188", "0", "1"}) {
+  for (const char* v :
+       {"16646288086500911323", "-1800455987208640293", "-1.6965206470142566e+188", "0", "1"}) {
     prints.push_back(PayloadFingerprint(std::string("{\"v\":") + v + "}"));
   }
   for (size_t i = 0; i < prints.size(); ++i) {
@@ -202,8 +202,7 @@ TEST_CASE("A long differing string is cut at a character boundary", "[canon]") {
   std::string s(118, 'a');
   s += "\xc3\xa9\xc3\xa9";  // é é: the cut lands inside the first
   auto d = Describe(WithPayload("{\"s\":\"" + s + "\"}"), WithPayload(R"({"s":"b"})"));
-  CHECK(d.summary.find("canary='" + std::string(118, 'a') + "… (124 bytes)") !=
-        std::string::npos);
+  CHECK(d.summary.find("canary='" + std::string(118, 'a') + "… (124 bytes)") != std::string::npos);
   CHECK(de::Utf8Prefix("\xc3\xa9", 1).empty());
   CHECK(de::Utf8Prefix("ab", 5) == "ab");
 }
@@ -222,8 +221,7 @@ TEST_CASE("One differing event with 100 000 payload keys is described", "[canon]
 TEST_CASE("The description applies the profile and the allocator sentinel", "[canon]") {
   de::Profile profile = de::DefaultProfile();
   auto ret = [](const std::string& addr, const std::string& status) {
-    return WithPayload(R"({"name":"RtlAllocateHeap","return_value":")" + addr + "\"" + status +
-                           "}",
+    return WithPayload(R"({"name":"RtlAllocateHeap","return_value":")" + addr + "\"" + status + "}",
                        "kernel.return");
   };
   auto d = de::DescribeDifference(Ref(ret("0x1", R"(,"status":"0x1")"), 3), Ref(ret("0x2", ""), 4),
@@ -242,13 +240,32 @@ TEST_CASE("The description applies the profile and the allocator sentinel", "[ca
 }
 
 TEST_CASE("Fingerprint and description agree on every pair", "[canon]") {
-  const std::vector<std::string> payloads = {
-      "{}", "null", R"({"a":null})", R"({"a":1})", R"({"a":1.0})", R"({"a":"1"})",
-      R"({"a":1,"a":1})", R"({"a":{"x":1},"a":{"y":2}})", R"({"a":{"x":1,"y":2}})",
-      R"({"a":[1,2]})", R"({"a":[2,1]})", R"({"a":[]})", R"({"a":{}})", R"({"a.b":1})",
-      R"({"a":{"b":1}})", R"({"a":1e400})", R"({"a":10e399})", R"({"a":true})",
-      R"({"a":false})", R"({"b":1,"a":1})", R"({"a":1,"b":1})", R"([1])", R"(5)", R"("s")",
-      R"({"a":16646288086500911323})", R"({"a":-1800455987208640293})"};
+  const std::vector<std::string> payloads = {"{}",
+                                             "null",
+                                             R"({"a":null})",
+                                             R"({"a":1})",
+                                             R"({"a":1.0})",
+                                             R"({"a":"1"})",
+                                             R"({"a":1,"a":1})",
+                                             R"({"a":{"x":1},"a":{"y":2}})",
+                                             R"({"a":{"x":1,"y":2}})",
+                                             R"({"a":[1,2]})",
+                                             R"({"a":[2,1]})",
+                                             R"({"a":[]})",
+                                             R"({"a":{}})",
+                                             R"({"a.b":1})",
+                                             R"({"a":{"b":1}})",
+                                             R"({"a":1e400})",
+                                             R"({"a":10e399})",
+                                             R"({"a":true})",
+                                             R"({"a":false})",
+                                             R"({"b":1,"a":1})",
+                                             R"({"a":1,"b":1})",
+                                             R"([1])",
+                                             R"(5)",
+                                             R"("s")",
+                                             R"({"a":16646288086500911323})",
+                                             R"({"a":-1800455987208640293})"};
   de::Profile profile = de::DefaultProfile();
   for (const std::string& a : payloads) {
     for (const std::string& b : payloads) {
@@ -262,8 +279,8 @@ TEST_CASE("Fingerprint and description agree on every pair", "[canon]") {
 
 TEST_CASE("An escaped payload key before kind is read as payload", "[canon]") {
   de::Profile profile = de::DefaultProfile();
-  auto early = DecodeOne(R"({"tid":1,"tid_event_idx":0,"p\u0061yload":{"a":1},"kind":"k"})",
-                         profile);
+  auto early =
+      DecodeOne(R"({"tid":1,"tid_event_idx":0,"p\u0061yload":{"a":1},"kind":"k"})", profile);
   auto late = DecodeOne(R"({"tid":1,"tid_event_idx":0,"kind":"k","payload":{"a":1}})", profile);
   CHECK(early.fingerprint == late.fingerprint);
 }

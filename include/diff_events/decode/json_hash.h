@@ -101,8 +101,8 @@ struct ValidateSink {
 };
 
 template <class Sink>
-typename Sink::Value JsonWalker<Sink>::Walk(simdjson::ondemand::value value,
-                                            const PathNode* rules, int depth) {
+typename Sink::Value JsonWalker<Sink>::Walk(simdjson::ondemand::value value, const PathNode* rules,
+                                            int depth) {
   namespace od = simdjson::ondemand;
   // Bounded recursion: hostile nesting must end in an error, not a stack overflow (and stay
   // below the on-demand parser's own depth limit of 1024).
