@@ -1,139 +1,306 @@
 #include "diff_events/align/difference_description.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "diff_events/canon/allocator_ordinals.h"
+#include "diff_events/canon/field_filter.h"
+#include "diff_events/decode/json_hash.h"
 
 namespace de {
 namespace {
 
-using Json = nlohmann::ordered_json;
+namespace od = simdjson::ondemand;
 
-Json Parse(const std::string& raw) { return Json::parse(raw, nullptr, false); }
+// A value as the walker handed it over: canonical (what is compared) and as written (what is
+// shown).
+struct Node {
+  enum class Type : uint8_t { kNull, kBool, kString, kNumber, kObject, kArray };
+  Type type = Type::kNull;
+  std::string text;   // scalars: canonical text (a string's unescaped value)
+  std::string token;  // numbers: the literal as written
+  std::vector<std::pair<std::string, Node>> members;  // objects, in line order
+  std::vector<Node> elements;                         // arrays
+};
 
-void DropNulls(Json& j) {
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end();) {
-      if (it->is_null()) {
-        it = j.erase(it);
-      } else {
-        DropNulls(*it);
-        ++it;
+struct DescribeSink {
+  using Value = Node;
+  using Object = Node;
+  using Array = Node;
+  static Node Scalar(Node::Type type, std::string text) {
+    Node n;
+    n.type = type;
+    n.text = std::move(text);
+    return n;
+  }
+  Value Null() { return Scalar(Node::Type::kNull, "null"); }
+  Value Bool(bool b) { return Scalar(Node::Type::kBool, b ? "true" : "false"); }
+  Value String(std::string_view s) { return Scalar(Node::Type::kString, std::string(s)); }
+  Value Number(const CanonicalNumber& n, std::string_view token) {
+    Node node = Scalar(Node::Type::kNumber, CanonicalNumberText(n));
+    node.token = std::string(token);
+    return node;
+  }
+  Object BeginObject() { return Scalar(Node::Type::kObject, ""); }
+  void Member(Object& o, std::string_view key, Value v) {
+    o.members.emplace_back(std::string(key), std::move(v));
+  }
+  Value EndObject(Object& o) { return std::move(o); }
+  Array BeginArray() { return Scalar(Node::Type::kArray, ""); }
+  void Element(Array& a, Value v) { a.elements.push_back(std::move(v)); }
+  Value EndArray(Array& a) { return std::move(a); }
+};
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// Compact JSON as written (numbers keep their literal), for the summary.
+void AppendShown(std::string& out, const Node& n) {
+  switch (n.type) {
+    case Node::Type::kString:
+      AppendJsonString(out, n.text);
+      return;
+    case Node::Type::kNumber:
+      out += n.token;
+      return;
+    case Node::Type::kObject: {
+      out += '{';
+      for (size_t i = 0; i < n.members.size(); ++i) {
+        if (i) out += ',';
+        AppendJsonString(out, n.members[i].first);
+        out += ':';
+        AppendShown(out, n.members[i].second);
       }
+      out += '}';
+      return;
     }
-  } else if (j.is_array()) {
-    for (auto& item : j) DropNulls(item);
+    case Node::Type::kArray:
+      out += '[';
+      for (size_t i = 0; i < n.elements.size(); ++i) {
+        if (i) out += ',';
+        AppendShown(out, n.elements[i]);
+      }
+      out += ']';
+      return;
+    default:
+      out += n.text;
   }
-}
-
-void EraseDottedPath(Json& j, const std::string& path) {
-  size_t dot = path.find('.');
-  if (!j.is_object()) return;
-  if (dot == std::string::npos) {
-    j.erase(path);
-    return;
-  }
-  auto it = j.find(path.substr(0, dot));
-  if (it != j.end()) EraseDottedPath(*it, path.substr(dot + 1));
-}
-
-// The event as it is compared: ignored fields gone, allocator returns replaced by sentinels.
-Json Canonical(const EventRef& ref, const Profile& profile) {
-  Json j = Parse(ref.raw);
-  if (!j.is_object()) return j;
-  for (const std::string& field : profile.ignored_fields) j.erase(field);
-  std::string kind = j.value("kind", "");
-  auto payload = j.find("payload");
-  if (payload != j.end()) {
-    auto rules = profile.ignored_payload_paths.find(kind);
-    if (rules != profile.ignored_payload_paths.end()) {
-      for (const std::string& path : rules->second) EraseDottedPath(*payload, path);
-    }
-    if (ref.alloc_ordinal >= 0 && payload->is_object()) {
-      std::string sentinel = AllocatorSentinel(payload->value("name", ""), ref.alloc_ordinal);
-      if (payload->contains("return_value")) (*payload)["return_value"] = sentinel;
-      if (payload->contains("status")) (*payload)["status"] = sentinel;
-    }
-  }
-  DropNulls(j);
-  return j;
 }
 
 // A value as the one-line summary shows it; huge values are cut (the raw events show them whole).
-std::string Show(const Json* j) {
+std::string Show(const Node* n) {
   constexpr size_t kMaxShown = 120;
-  if (!j) return "<absent>";
-  std::string text = j->is_string() ? "'" + j->get<std::string>() + "'" : j->dump();
+  if (!n) return "<absent>";
+  std::string text;
+  if (n->type == Node::Type::kString) {
+    text = "'" + n->text + "'";
+  } else {
+    AppendShown(text, *n);
+  }
   if (text.size() > kMaxShown)
-    text = fmt::format("{}… ({} bytes)", text.substr(0, kMaxShown), text.size());
+    text = fmt::format("{}… ({} bytes)", Utf8Prefix(text, kMaxShown), text.size());
   return text;
 }
 
-bool SameValue(const Json& a, const Json& b) {
-  if (a.is_object() && b.is_object()) {
-    if (a.size() != b.size()) return false;
-    for (auto it = a.begin(); it != a.end(); ++it) {
-      auto other = b.find(it.key());
-      if (other == b.end() || !SameValue(*it, *other)) return false;
+// Text equal for two values exactly when they are equal (key order aside): for repeated keys,
+// which the hash counts as a multiset of members.
+std::string CanonicalText(const Node& n) {
+  std::string out;
+  switch (n.type) {
+    case Node::Type::kString:
+      AppendJsonString(out, n.text);
+      return out;
+    case Node::Type::kObject: {
+      std::vector<std::string> members;
+      for (const auto& [key, value] : n.members) {
+        std::string m;
+        AppendJsonString(m, key);
+        members.push_back(m + ":" + CanonicalText(value));
+      }
+      std::sort(members.begin(), members.end());
+      return "{" + fmt::format("{}", fmt::join(members, ",")) + "}";
     }
-    return true;
+    case Node::Type::kArray: {
+      out = "[";
+      for (size_t i = 0; i < n.elements.size(); ++i) {
+        if (i) out += ',';
+        out += CanonicalText(n.elements[i]);
+      }
+      return out + "]";
+    }
+    default:
+      return n.text;
   }
-  return a == b;
 }
 
-// Depth-first, canary's key order first, then keys only ours has.
-bool FirstDifference(const Json& c, const Json& o, const std::string& path, std::string& field,
-                     std::string& summary) {
-  if (c.is_object() && o.is_object()) {
-    for (auto it = c.begin(); it != c.end(); ++it) {
-      std::string sub = path.empty() ? it.key() : path + "." + it.key();
-      auto other = o.find(it.key());
-      if (other == o.end()) {
-        field = sub;
-        summary = fmt::format("{}: canary={} ours=<absent>", sub, Show(&*it));
-        return true;
-      }
-      if (FirstDifference(*it, *other, sub, field, summary)) return true;
-    }
-    for (auto it = o.begin(); it != o.end(); ++it) {
-      if (c.find(it.key()) == c.end()) {
-        field = path.empty() ? it.key() : path + "." + it.key();
-        summary = fmt::format("{}: canary=<absent> ours={}", field, Show(&*it));
-        return true;
-      }
-    }
-    return false;
+std::string JoinPath(const std::string& path, std::string_view key) {
+  std::string out = path;
+  if (!out.empty()) out += '.';
+  for (char c : key) {
+    if (c == '.' || c == '\\') out += '\\';
+    out += c;
   }
-  if (SameValue(c, o)) return false;
-  field = path;
-  summary = fmt::format("{}: canary={} ours={}", path, Show(&c), Show(&o));
+  return out;
+}
+
+bool Report(const std::string& path, const std::string& canary, const std::string& ours,
+            EventDifference& out) {
+  out.field = path;
+  out.summary = fmt::format("{}: canary={} ours={}", path, canary, ours);
   return true;
 }
 
-std::string DescribeEventsDiffer(const Divergence& d, const Profile& profile, std::string& field) {
-  Json c = Canonical(*d.canary, profile);
-  Json o = Canonical(*d.ours, profile);
-  std::string summary;
-  if (!c.is_object() || !o.is_object()) {
-    // simdjson accepted it (e.g. a number beyond double range) but nlohmann can't rebuild it.
-    field.clear();
-    return "the events differ (see the raw events: a value is beyond what the describer reads)";
+bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out);
+
+using KeyIndex = std::unordered_map<std::string_view, std::vector<const Node*>>;
+
+KeyIndex IndexMembers(const Node& n) {
+  KeyIndex index;
+  index.reserve(n.members.size());
+  for (const auto& [key, value] : n.members) index[key].push_back(&value);
+  return index;
+}
+
+std::string ShowAll(const std::vector<const Node*>& values) {
+  std::vector<std::string> shown;
+  for (const Node* v : values) shown.push_back(Show(v));
+  return fmt::format("{}", fmt::join(shown, " and "));
+}
+
+std::vector<std::string> SortedCanonical(const std::vector<const Node*>& values) {
+  std::vector<std::string> texts;
+  for (const Node* v : values) texts.push_back(CanonicalText(*v));
+  std::sort(texts.begin(), texts.end());
+  return texts;
+}
+
+// Canary's key order first, then keys only ours has; each key once (linear in the keys).
+bool ObjectDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
+  KeyIndex ci = IndexMembers(c), oi = IndexMembers(o);
+  for (const auto& [key, value] : c.members) {
+    const std::vector<const Node*>& cs = ci[key];
+    if (cs.front() != &value) continue;  // a repeated key, already compared
+    std::string sub = JoinPath(path, key);
+    auto it = oi.find(key);
+    if (it == oi.end()) return Report(sub, ShowAll(cs), "<absent>", out);
+    const std::vector<const Node*>& os = it->second;
+    if (cs.size() == 1 && os.size() == 1) {
+      if (FirstDifference(value, *os.front(), sub, out)) return true;
+    } else if (SortedCanonical(cs) != SortedCanonical(os)) {
+      return Report(sub, ShowAll(cs), ShowAll(os), out);
+    }
   }
-  if (d.canary->idx != d.ours->idx) {
-    field = "tid_event_idx";
-    return fmt::format("tid_event_idx: canary={} ours={}", d.canary->idx, d.ours->idx);
+  for (const auto& [key, value] : o.members) {
+    const std::vector<const Node*>& os = oi[key];
+    if (os.front() != &value || ci.count(key)) continue;
+    return Report(JoinPath(path, key), "<absent>", ShowAll(os), out);
   }
-  c.erase("tid_event_idx");
-  o.erase("tid_event_idx");
-  if (c.contains("kind") && o.contains("kind") && c["kind"] != o["kind"]) {
-    field = "kind";
-    return fmt::format("kind: canary={} ours={}", Show(&c["kind"]), Show(&o["kind"]));
+  return false;
+}
+
+bool ArrayDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
+  size_t common = std::min(c.elements.size(), o.elements.size());
+  for (size_t i = 0; i < common; ++i) {
+    if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out))
+      return true;
   }
-  if (FirstDifference(c, o, "", field, summary)) return summary;
-  field.clear();
-  return "the events differ after canonicalization (hash mismatch with no visible field)";
+  if (c.elements.size() == o.elements.size()) return false;
+  std::string sub = fmt::format("{}[{}]", path, common);
+  if (c.elements.size() > common) return Report(sub, Show(&c.elements[common]), "<absent>", out);
+  return Report(sub, "<absent>", Show(&o.elements[common]), out);
+}
+
+bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
+  if (c.type == o.type && c.type == Node::Type::kObject) return ObjectDifference(c, o, path, out);
+  if (c.type == o.type && c.type == Node::Type::kArray) return ArrayDifference(c, o, path, out);
+  if (c.type == o.type && c.text == o.text) return false;
+  return Report(path, Show(&c), Show(&o), out);
+}
+
+// An allocator return is compared by its ordinal: return_value and status give way to one
+// sentinel (the decoder takes both out of the hash and mixes the sentinel in).
+void CanonicalizeAllocatorReturn(Node& payload, int64_t ordinal) {
+  std::string name;
+  for (const auto& [key, value] : payload.members) {
+    if (key == "name" && value.type == Node::Type::kString) name = value.text;
+  }
+  Node sentinel = DescribeSink::Scalar(Node::Type::kString, AllocatorSentinel(name, ordinal));
+  std::vector<std::pair<std::string, Node>> members;
+  bool placed = false;
+  for (auto& member : payload.members) {
+    if (member.first != "return_value" && member.first != "status") {
+      members.push_back(std::move(member));
+    } else if (!placed) {
+      members.emplace_back("return_value", sentinel);
+      placed = true;
+    }
+  }
+  if (!placed) members.emplace_back("return_value", sentinel);
+  payload.members = std::move(members);
+}
+
+// One event as it is compared: kind, the canonical payload and the compared top-level fields.
+struct CanonicalEvent {
+  bool ok = false;
+  std::string kind;
+  Node top;
+};
+
+CanonicalEvent Canonicalize(const EventRef& ref, const FieldFilter& filter) {
+  CanonicalEvent e;
+  e.top.type = Node::Type::kObject;
+  try {
+    simdjson::padded_string padded(ref.raw);
+    od::parser parser;
+    od::document doc = parser.iterate(padded);
+    for (auto field : doc.get_object()) {
+      if (field.unescaped_key().value() == "kind") {
+        e.kind = std::string(std::string_view(field.value().get_string()));
+        break;
+      }
+    }
+    doc.rewind();
+    DescribeSink sink;
+    JsonWalker<DescribeSink> walker(sink);
+    for (auto field : doc.get_object()) {
+      std::string key(std::string_view(field.unescaped_key()));
+      od::value value = field.value();
+      // tid and tid_event_idx pair and order events; they are never compared as values.
+      if (key == "tid" || key == "tid_event_idx" || key == "kind") continue;
+      if (key == "payload") {
+        if (value.is_null()) continue;
+        Node payload = walker.Walk(value, filter.PayloadRules(e.kind), 1);
+        bool is_object = payload.type == Node::Type::kObject;
+        if (is_object && ref.alloc_ordinal >= 0 && e.kind == "kernel.return")
+          CanonicalizeAllocatorReturn(payload, ref.alloc_ordinal);
+        if (is_object && payload.members.empty()) continue;  // {} hashes as absent
+        e.top.members.emplace_back(key, std::move(payload));
+      } else if (!filter.IgnoresTopLevel(key) && !value.is_null()) {
+        e.top.members.emplace_back(key, walker.Walk(value, nullptr, 1));
+      }
+    }
+    e.ok = true;
+  } catch (const simdjson::simdjson_error&) {
+    e.ok = false;
+  }
+  return e;
 }
 
 std::string LastIdx(const std::optional<uint64_t>& idx) {
@@ -142,22 +309,73 @@ std::string LastIdx(const std::optional<uint64_t>& idx) {
 
 }  // namespace
 
-std::string EventSummary(const EventRef& event) {
-  Json j = Parse(event.raw);
-  std::string text = fmt::format("[{}] {}", event.idx, j.is_object() ? j.value("kind", "?") : "?");
-  if (j.is_object() && j.contains("payload") && j["payload"].is_object()) {
-    const Json& p = j["payload"];
-    if (p.contains("name") && p["name"].is_string()) text += " " + p["name"].get<std::string>();
+std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
+EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
+                                   const Profile& profile) {
+  EventDifference d;
+  if (canary.idx != ours.idx) {
+    d.field = "tid_event_idx";
+    d.summary = fmt::format("tid_event_idx: canary={} ours={}", canary.idx, ours.idx);
+    return d;
   }
+  FieldFilter filter(profile);
+  CanonicalEvent c = Canonicalize(canary, filter);
+  CanonicalEvent o = Canonicalize(ours, filter);
+  if (!c.ok || !o.ok) {
+    d.summary = "the events differ (their lines could not be read back)";
+    return d;
+  }
+  if (c.kind != o.kind) {
+    Node ck = DescribeSink::Scalar(Node::Type::kString, c.kind);
+    Node ok = DescribeSink::Scalar(Node::Type::kString, o.kind);
+    Report("kind", Show(&ck), Show(&ok), d);
+    return d;
+  }
+  if (!FirstDifference(c.top, o.top, "", d)) d.summary = "the events are equal under the profile";
+  return d;
+}
+
+std::string EventSummary(const EventRef& event) {
+  std::string kind = "?", name;
+  try {
+    simdjson::padded_string padded(event.raw);
+    od::parser parser;
+    od::document doc = parser.iterate(padded);
+    for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
+      od::value value = field.value();
+      if (key == "kind" && value.type() == od::json_type::string) {
+        kind = std::string(std::string_view(value.get_string()));
+      } else if (key == "payload" && value.type() == od::json_type::object) {
+        for (auto member : value.get_object()) {
+          od::value v = member.value();
+          if (member.unescaped_key().value() == "name" && v.type() == od::json_type::string)
+            name = std::string(std::string_view(v.get_string()));
+        }
+      }
+    }
+  } catch (const simdjson::simdjson_error&) {
+  }
+  std::string text = fmt::format("[{}] {}", event.idx, kind);
+  if (!name.empty()) text += " " + name;
   return text;
 }
 
 void DescribeDivergence(PairResult& pair, const Profile& profile) {
   Divergence& d = *pair.divergence;
   switch (d.kind) {
-    case DivergenceKind::kEventsDiffer:
-      d.summary = DescribeEventsDiffer(d, profile, d.field);
+    case DivergenceKind::kEventsDiffer: {
+      EventDifference diff = DescribeDifference(*d.canary, *d.ours, profile);
+      d.field = std::move(diff.field);
+      d.summary = std::move(diff.summary);
       break;
+    }
     case DivergenceKind::kOursEnds:
       d.summary =
           pair.ours_total == 0

@@ -1,12 +1,16 @@
 #include "diff_events/canon/profile.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "diff_events/canon/field_filter.h"
 #include "diff_events/input_error.h"
 
 namespace de {
@@ -65,9 +69,38 @@ std::set<std::string> StringSet(const nlohmann::json& j, const std::string& path
 
 }  // namespace
 
+// kind selects the payload rules and payload holds what is compared: ignoring either would
+// be listed among the rules and change nothing, so it is refused.
+void CheckIgnoredFields(const std::set<std::string>& fields, const std::string& path) {
+  for (const char* field : {"kind", "payload"}) {
+    if (fields.count(field)) {
+      throw InputError(path, 0,
+                       std::string("profile field 'ignored_fields': '") + field +
+                           "' cannot be ignored (it is what events are compared by; ignore "
+                           "payload fields with 'ignored_payload_fields')");
+    }
+  }
+}
+
+void CheckPayloadPaths(const std::set<std::string>& paths, const std::string& kind,
+                       const std::string& path) {
+  for (const std::string& field : paths) {
+    std::vector<std::string> keys;
+    std::string error;
+    if (!SplitFieldPath(field, keys, error)) {
+      throw InputError(
+          path, 0,
+          "profile field 'ignored_payload_fields." + kind + "': path '" + field + "': " + error);
+    }
+  }
+}
+
 Profile LoadProfile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw InputError(path, 0, "is a directory, not a profile file");
   std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "cannot open profile");
+  if (!in) throw InputError(path, 0, std::string("cannot open profile: ") + std::strerror(errno));
   std::stringstream text;
   text << in.rdbuf();
   nlohmann::json j;
@@ -87,6 +120,7 @@ Profile LoadProfile(const std::string& path) {
       p.allocators = StringSet(value, path, key);
     } else if (key == "ignored_fields") {
       p.ignored_fields = StringSet(value, path, key);
+      CheckIgnoredFields(p.ignored_fields, path);
     } else if (key == "thread_exit_calls") {
       p.thread_exit_calls = StringSet(value, path, key);
     } else if (key == "signal_calls") {
@@ -113,6 +147,7 @@ Profile LoadProfile(const std::string& path) {
       p.ignored_payload_paths.clear();
       for (const auto& [kind, paths] : value.items()) {
         p.ignored_payload_paths[kind] = StringSet(paths, path, key + "." + kind);
+        CheckPayloadPaths(p.ignored_payload_paths[kind], kind, path);
       }
     } else if (key != "$schema" && key != "description") {
       throw InputError(path, 0, "unknown profile field '" + key + "'");

@@ -34,9 +34,18 @@ bool ApplyTerminalOptions(const TerminalOptions& o);
 // stderr and exit 2.
 int RunGuarded(const std::function<int()>& body);
 
-// Fails early (UsageError) when an output file could not be written (missing or read-only
-// directory) or would overwrite one of the inputs.
+// Fails early (UsageError) when an output file could not be written (its directory missing, not
+// a directory, or read-only while the file is not writable itself), would overwrite one of the
+// inputs, or is named by two outputs (`--out x --csv ./x`). Devices may be named twice.
 void CheckOutputPaths(const std::vector<std::string>& outputs,
                       const std::vector<std::string>& inputs);
+
+// Option checks CLI11's own Range lets through: a whole number of decimal digits (no sign, so
+// -1 does not wrap) no larger than `max`; a real number in [lo, hi] that is not NaN.
+CLI::Validator WholeNumber(uint64_t max);
+CLI::Validator RealInRange(double lo, double hi);
+
+// Fails (UsageError) when more than one input is "-": they would race for stdin.
+void CheckStdinOnce(const std::vector<std::string>& inputs);
 
 }  // namespace de

@@ -10,8 +10,8 @@
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/side_decoder.h"
-#include "diff_events/report/atomic_file.h"
 #include "diff_events/io/read_progress.h"
+#include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_exporters.h"
 #include "progress_meter.h"
 #include "terminal.h"
@@ -49,7 +49,7 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   }
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
-      ->check(CLI::Range(0, 1000));
+      ->check(WholeNumber(1000));
   app.add_option("--max-hunks", o.diff.resync.max_hunks,
                  "Differing stretches reported per pair (1: the first divergence only)")
       ->default_val(10)
@@ -88,7 +88,8 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
       ->check(CLI::Range(1, 1 << 20));
   app.add_option("--pairing-window", o.diff.pairing_window,
                  "Events per input between mid-stream pairing rounds")
-      ->default_val(10000);
+      ->default_val(10000)
+      ->check(WholeNumber(UINT64_MAX));
   app.add_flag("-q,--quiet", o.terminal.quiet, "No verdict line and no progress on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
   AddCiOptions(app, o.ci);
@@ -103,6 +104,11 @@ Profile BuildProfile(const DiffCommandLine& o) {
 }
 
 int Run(DiffCommandLine& o) {
+  // Usage problems first, before any input is read or the long run starts.
+  CheckStdinOnce({o.diff.canary_path, o.diff.ours_path, o.profile_path});
+  std::vector<std::string> outputs = o.outputs;
+  for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
+  CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
   o.diff.pair_by = *ParsePairBy(o.pair_by);
@@ -110,9 +116,6 @@ int Run(DiffCommandLine& o) {
     o.diff.canary_window = ParseHostWindow(o.canary_window, "--canary-window");
   if (!o.ours_window.empty()) o.diff.ours_window = ParseHostWindow(o.ours_window, "--ours-window");
   bool progress = ApplyTerminalOptions(o.terminal);
-  std::vector<std::string> outputs = o.outputs;
-  for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
-  CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
   Input canary = OpenDiffInput(o.diff.canary_path);
   Input ours = OpenDiffInput(o.diff.ours_path);
 
@@ -127,19 +130,21 @@ int Run(DiffCommandLine& o) {
 
   // report: every requested format renders the same result; files appear whole or not at all.
   // Without --out the markdown goes to stdout, except in the smoke test (a verdict line only).
-  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<OutputFile> reports;
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     std::string path = o.outputs[i];
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
-    if (!path.empty()) files.emplace_back(path, DiffExporters()[i].render(result));
+    if (!path.empty()) reports.push_back({path, DiffExporters()[i].render(result)});
   }
   Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
   if (o.validate_identical) {
-    files.emplace_back("-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n");
+    reports.push_back({"-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n"});
   }
-  for (const auto& [path, text] : files) WriteFileAtomically(path, text);
+  WriteFilesAtomically(reports);  // the whole set or nothing
   WriteDiffCiOutputs(o.ci, result);
-  if (!o.validate_identical && !o.terminal.quiet) PrintNote(Paint(Stream::kStderr, tone, Verdict(result)));
+  if (!o.validate_identical && !o.terminal.quiet) {
+    PrintNote(Paint(Stream::kStderr, tone, Verdict(result)));
+  }
   if (o.stats) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),

@@ -59,10 +59,12 @@ void AddOptions(CLI::App& app, FiresOptions& o) {
   app.add_option("--fail-on", o.fail_on, "exit 1 when a key of this class exists (repeatable)")
       ->check(CLI::IsMember({"missing", "under", "extra", "new-missing"}));
   app.add_option("--under-ratio", o.under_ratio, "under-firing when ours/canary < R (0.5)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(RealInRange(0.0, 1.0));
   app.add_option("--under-min-fires", o.under_min_fires,
-                 "... and canary fires the key at least N times (10)");
-  app.add_option("--top", o.top, "rows in the markdown key tables (30)");
+                 "... and canary fires the key at least N times (10)")
+      ->check(WholeNumber(UINT64_MAX));
+  app.add_option("--top", o.top, "rows in the markdown key tables (30)")
+      ->check(WholeNumber(1000000000));
   app.add_flag("--strict", o.strict, "an invalid or unusable line is an error (exit 2)");
   app.add_flag("--stats", o.stats, "print stage timings and throughput to stderr");
   AddCiOptions(app, o.ci);
@@ -124,8 +126,10 @@ void WriteReports(const FiresOptions& o, const std::vector<ReportFile>& files) {
   std::error_code ec;
   std::filesystem::create_directory(o.out_dir, ec);
   if (ec) throw UsageError("cannot create --out-dir " + o.out_dir + ": " + ec.message());
+  std::vector<OutputFile> set;
   for (const ReportFile& file : files)
-    WriteFileAtomically((std::filesystem::path(o.out_dir) / file.name).string(), file.content);
+    set.push_back({(std::filesystem::path(o.out_dir) / file.name).string(), file.content});
+  WriteFilesAtomically(set);  // the whole set or nothing
 }
 
 size_t KeysOfClass(const FiresResult& r, const std::string& cls) {
@@ -207,7 +211,11 @@ int RunFires(const FiresOptions& o) {
   timer.Done("diff");
 
   // Render everything before writing anything: a failure can't leave half a report set.
-  std::vector<ReportFile> files = RenderFiresReports(result, {o.top});
+  // Without --out-dir only the markdown is written: render only it.
+  std::vector<ReportFile> files =
+      o.out_dir.empty()
+          ? std::vector<ReportFile>{{"report.md", RenderFiresMarkdown(result, {o.top})}}
+          : RenderFiresReports(result, {o.top});
   timer.Done("render");
   WriteReports(o, files);
   WriteFiresCiOutputs(o.ci, result);

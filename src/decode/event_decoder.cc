@@ -64,6 +64,8 @@ std::string EventDecoder::DecodeHeader(const Line& line) {
         version = field.value().get_int64();
       else if (key == "engine")
         engine = std::string(std::string_view(field.value().get_string()));
+      else
+        ValidateJsonValue(field.value(), 1);  // the whole header is JSON like any event line
     }
     if (HasTrailingContent(doc)) Fail(line, "trailing content after the header object");
     if (kind != "schema_version") Fail(line, "missing schema header: " + expected);
@@ -135,6 +137,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     if (child && child->ignored) {
       if (key == "child_tid" && kind == "thread.create" && member.type() == od::json_type::number) {
         facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
+        if (!facts.has_child_tid) ValidateJsonValue(member, 2);
       } else {
         HashJsonValue(member, nullptr, 2);  // not compared, but validated like the rest
       }
@@ -150,7 +153,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       facts.alloc_index = allocators_.AllocatorIndex(name);
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
-      h = facts.has_child_tid ? MixHash(0x494e540000000002ULL, facts.child_tid)
+      h = facts.has_child_tid ? UnsignedIntegerHash(facts.child_tid)
                               : HashJsonValue(member, child, 2);
     } else {
       h = HashJsonValue(member, child, 2);
@@ -223,7 +226,13 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     if (payload_seen_early) {
       kind_copy.assign(kind);  // the rewind invalidates the view
       doc.rewind();
-      payload_hash = HashPayload(doc.find_field_unordered("payload").value(), kind_copy, facts);
+      // By unescaped key, as the first pass matched it (find_field compares the raw key and
+      // misses "p\u0061yload").
+      for (auto field : doc.get_object()) {
+        if (field.unescaped_key().value() != "payload") continue;
+        payload_hash = HashPayload(field.value(), kind_copy, facts);
+        break;
+      }
       kind = kind_copy;
     }
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);

@@ -2,164 +2,197 @@
 
 // Inlined: the hash runs several times per event, a call through the PLT each time shows.
 #define XXH_INLINE_ALL
-#include <fmt/format.h>
 #include <xxhash.h>
 
-#include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <string>
 
 namespace de {
 namespace {
 
-// Type tags keep e.g. the string "1" and the number 1 apart.
-constexpr uint64_t kTagNull = 0x6e756c6cULL;
-constexpr uint64_t kTagTrue = 0x74727565ULL;
-constexpr uint64_t kTagFalse = 0x66616c73ULL;
+// Type tags keep e.g. the string "1" and the number 1 apart; they seed the byte hashes.
+constexpr uint64_t kTagNull = 0x6e756c6c9e3779b9ULL;
+constexpr uint64_t kTagTrue = 0x74727565c2b2ae35ULL;
+constexpr uint64_t kTagFalse = 0x66616c73165667b1ULL;
 constexpr uint64_t kTagString = 0x5354520000000001ULL;
 constexpr uint64_t kTagInt = 0x494e540000000002ULL;
-constexpr uint64_t kTagNegInt = 0x4e45470000000003ULL;
-constexpr uint64_t kTagDouble = 0x44424c0000000004ULL;
-constexpr uint64_t kTagBigNumber = 0x4249470000000005ULL;
+constexpr uint64_t kTagDecimal = 0x4445430000000005ULL;
 constexpr uint64_t kTagObject = 0x4f424a0000000006ULL;
 constexpr uint64_t kTagArray = 0x4152520000000007ULL;
+constexpr uint64_t kTagMember = 0x4d454d0000000008ULL;
 
-uint64_t HashDouble(double d) {
-  // Integral doubles hash like the integer they equal, so 1.0 matches 1 (and 9.3e18 matches
-  // 9300000000000000000): the whole int64 and uint64 ranges.
-  if (std::isfinite(d) && d == std::floor(d) && d >= -9223372036854775808.0 &&
-      d < 18446744073709551616.0) {
-    if (d < 0) {
-      auto i = static_cast<int64_t>(d);
-      return MixHash(kTagNegInt, static_cast<uint64_t>(i));
-    }
-    return MixHash(kTagInt, static_cast<uint64_t>(d));
+constexpr int kSmallDigits = 18;  // 10^18 - 1 fits an int64 with room for the sign
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The fast path: a plain integer of at most 18 digits.
+bool ParseShortInteger(std::string_view t, CanonicalNumber& out) {
+  size_t i = t.size() > 0 && t[0] == '-' ? 1 : 0;
+  size_t n = t.size() - i;
+  if (n == 0 || n > kSmallDigits || (t[i] == '0' && n > 1)) return false;
+  int64_t v = 0;
+  for (; i < t.size(); ++i) {
+    if (!IsDigit(t[i])) return false;
+    v = v * 10 + (t[i] - '0');
   }
-  uint64_t bits;
-  std::memcpy(&bits, &d, sizeof bits);
-  return MixHash(kTagDouble, bits);
+  out = CanonicalNumber{};
+  out.value = t[0] == '-' ? -v : v;  // -0 is 0
+  return true;
 }
 
-// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool IsJsonNumber(std::string_view t) {
-  size_t i = 0;
-  auto digits = [&] {
-    size_t start = i;
-    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < t.size() && t[i] == '-') ++i;
-  if (i < t.size() && t[i] == '0') {
-    ++i;
-  } else if (!digits()) {
+class TokenScanner {
+ public:
+  explicit TokenScanner(std::string_view t) : t_(t) {}
+  bool Take(char c) {
+    if (i_ < t_.size() && t_[i_] == c) return ++i_, true;
     return false;
   }
-  if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
-  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-    ++i;
-    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-    if (!digits()) return false;
+  bool Peek(char c) const { return i_ < t_.size() && t_[i_] == c; }
+  std::string_view Digits() {
+    size_t start = i_;
+    while (i_ < t_.size() && IsDigit(t_[i_])) ++i_;
+    return t_.substr(start, i_ - start);
   }
-  return i == t.size();
-}
+  bool AtEnd() const { return i_ == t_.size(); }
 
-uint64_t HashNumber(simdjson::ondemand::value& value) {
-  simdjson::ondemand::number number;
-  if (value.get_number().get(number) != simdjson::SUCCESS) {
-    // simdjson says NUMBER_ERROR both for malformed numbers and for valid ones it cannot hold
-    // (beyond 64 bits, beyond double range): those are compared by their literal text.
-    std::string_view token = value.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
-                              token.back() == '\n')) {
-      token.remove_suffix(1);
-    }
-    if (!IsJsonNumber(token)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
-    // A value a double holds exactly compares as that double (100000000000000000000 matches
-    // 1e20); anything else compares by its text, so two long integers that differ in their
-    // last digit stay different.
-    std::string text(token);
-    double d = std::strtod(text.c_str(), nullptr);
-    bool integer_literal = text.find_first_of(".eE") == std::string::npos;
-    if (std::isfinite(d) && (!integer_literal || fmt::format("{:.0f}", d) == text))
-      return HashDouble(d);
-    for (char& c : text) c = c == 'E' ? 'e' : c;  // 1E400 is 1e400
-    return MixHash(kTagBigNumber, HashBytes(text));
-  }
-  switch (number.get_number_type()) {
-    case simdjson::ondemand::number_type::signed_integer: {
-      int64_t i = number.get_int64();
-      return i < 0 ? MixHash(kTagNegInt, static_cast<uint64_t>(i))
-                   : MixHash(kTagInt, static_cast<uint64_t>(i));
-    }
-    case simdjson::ondemand::number_type::unsigned_integer:
-      return MixHash(kTagInt, number.get_uint64());
-    default:
-      return HashDouble(number.get_double());
-  }
-}
-
-uint64_t HashObject(simdjson::ondemand::object object, const PathNode* rules, int depth) {
-  uint64_t sum = 0;
-  for (auto field : object) {
-    std::string_view key = field.unescaped_key();
-    const PathNode* child = rules ? rules->Child(key) : nullptr;
-    simdjson::ondemand::value member = field.value();
-    if (child && child->ignored) {
-      HashJsonValue(member, nullptr,
-                    depth + 1);  // not compared, but still validated: on-demand checks
-      continue;                  // only what it visits
-    }
-    if (member.is_null()) continue;
-    sum += MemberHash(key, HashJsonValue(member, child, depth + 1));
-  }
-  return MixHash(kTagObject, sum);
-}
-
-uint64_t HashArray(simdjson::ondemand::array array, int depth) {
-  uint64_t h = kTagArray;
-  for (auto element : array) h = MixHash(h, HashJsonValue(element.value(), nullptr, depth + 1));
-  return h;
-}
+ private:
+  std::string_view t_;
+  size_t i_ = 0;
+};
 
 }  // namespace
+
+bool ParseJsonNumber(std::string_view token, std::string& scratch, CanonicalNumber& out) {
+  if (ParseShortInteger(token, out)) return true;
+  TokenScanner s(token);
+  bool negative = s.Take('-');
+  std::string_view int_part = s.Digits();
+  if (int_part.empty() || (int_part[0] == '0' && int_part.size() > 1)) return false;
+  std::string_view frac_part;
+  if (s.Take('.') && (frac_part = s.Digits()).empty()) return false;
+  int64_t exponent = 0;
+  if (s.Take('e') || s.Take('E')) {
+    bool exp_negative = s.Take('-');
+    if (!exp_negative) s.Take('+');
+    std::string_view exp_digits = s.Digits();
+    if (exp_digits.empty()) return false;
+    while (exp_digits.size() > 1 && exp_digits[0] == '0') exp_digits.remove_prefix(1);
+    if (exp_digits.size() > kSmallDigits) return false;
+    for (char c : exp_digits) exponent = exponent * 10 + (c - '0');
+    if (exp_negative) exponent = -exponent;
+  }
+  if (!s.AtEnd()) return false;
+
+  // value = (int_part frac_part) × 10^(exponent - |frac_part|), then strip the zeros.
+  scratch.assign(int_part);
+  scratch.append(frac_part);
+  exponent -= static_cast<int64_t>(frac_part.size());
+  size_t first = scratch.find_first_not_of('0');
+  if (first == std::string::npos) {
+    out = CanonicalNumber{};  // every zero, -0.0e5 included
+    return true;
+  }
+  size_t last = scratch.find_last_not_of('0');
+  exponent += static_cast<int64_t>(scratch.size() - 1 - last);
+  std::string_view digits = std::string_view(scratch).substr(first, last - first + 1);
+  if (exponent >= 0 && static_cast<int64_t>(digits.size()) + exponent <= kSmallDigits) {
+    int64_t v = 0;
+    for (char c : digits) v = v * 10 + (c - '0');
+    for (int64_t k = 0; k < exponent; ++k) v *= 10;
+    out = CanonicalNumber{};
+    out.value = negative ? -v : v;
+    return true;
+  }
+  out.small = false;
+  out.value = 0;
+  out.negative = negative;
+  out.digits = digits;
+  out.exponent = exponent;
+  return true;
+}
+
+std::string CanonicalNumberText(const CanonicalNumber& n) {
+  if (n.small) return std::to_string(n.value);
+  std::string text = n.negative ? "-" : "";
+  text.append(n.digits);
+  text += 'e';
+  text += std::to_string(n.exponent);
+  return text;
+}
 
 uint64_t HashBytes(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
 uint64_t MixHash(uint64_t a, uint64_t b) {
-  // One 64x64->128 multiply folded (the "mum" mix wyhash uses): runs several times per event,
-  // and mixes well enough that sums of member hashes stay collision-resistant.
-  __uint128_t product = static_cast<__uint128_t>(a ^ 0xa0761d6478bd642fULL) *
-                        static_cast<__uint128_t>(b ^ 0xe7037ed1a0b428dbULL);
-  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+  // XXH3 of the 8 bytes of b seeded with a: for 4-8 byte inputs it is a keyed bijection, so
+  // (unlike a multiply of (a^K)(b^K'), which is zero when b == K') no b erases a.
+  return XXH3_64bits_withSeed(&b, sizeof b, a);
 }
 
 uint64_t MemberHash(std::string_view key, uint64_t value_hash) {
-  return MixHash(HashBytes(key), value_hash);
+  if (key.size() <= 240)
+    return XXH3_64bits_withSeed(key.data(), key.size(), value_hash ^ kTagMember);
+  return MixHash(value_hash ^ kTagMember, XXH3_64bits(key.data(), key.size()));
 }
 
-uint64_t StringValueHash(std::string_view s) { return MixHash(kTagString, HashBytes(s)); }
+uint64_t StringValueHash(std::string_view s) {
+  // Unseeded, then mixed: XXH3 with a seed derives a custom secret for inputs over 240 bytes.
+  return MixHash(kTagString, XXH3_64bits(s.data(), s.size()));
+}
+
+uint64_t NumberHash(const CanonicalNumber& n) {
+  if (n.small) return MixHash(kTagInt, static_cast<uint64_t>(n.value));
+  // sign, exponent, digits: the canonical bytes of a decimal beyond the fast path.
+  XXH3_state_t state;
+  XXH3_64bits_reset_withSeed(&state, kTagDecimal);
+  unsigned char head[9];
+  head[0] = n.negative ? 1 : 0;
+  std::memcpy(head + 1, &n.exponent, sizeof n.exponent);
+  XXH3_64bits_update(&state, head, sizeof head);
+  XXH3_64bits_update(&state, n.digits.data(), n.digits.size());
+  return XXH3_64bits_digest(&state);
+}
+
+uint64_t UnsignedIntegerHash(uint64_t v) {
+  char text[24];
+  int len = 0;
+  do {
+    text[len++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (int i = 0; i < len / 2; ++i) std::swap(text[i], text[len - 1 - i]);
+  std::string scratch;
+  CanonicalNumber n;
+  ParseJsonNumber(std::string_view(text, static_cast<size_t>(len)), scratch, n);
+  return NumberHash(n);
+}
+
+namespace {
+
+struct HashSink {
+  using Value = uint64_t;
+  using Object = uint64_t;
+  using Array = uint64_t;
+  Value Null() { return kTagNull; }
+  Value Bool(bool b) { return b ? kTagTrue : kTagFalse; }
+  Value String(std::string_view s) { return StringValueHash(s); }
+  Value Number(const CanonicalNumber& n, std::string_view) { return NumberHash(n); }
+  Object BeginObject() { return 0; }
+  void Member(Object& sum, std::string_view key, Value v) { sum += MemberHash(key, v); }
+  Value EndObject(Object& sum) { return MixHash(kTagObject, sum); }
+  Array BeginArray() { return kTagArray; }
+  void Element(Array& h, Value v) { h = MixHash(h, v); }
+  Value EndArray(Array& h) { return h; }
+};
+
+}  // namespace
+
+void ValidateJsonValue(simdjson::ondemand::value value, int depth) {
+  ValidateSink sink;
+  JsonWalker<ValidateSink>(sink).Walk(value, nullptr, depth);
+}
 
 uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth) {
-  // Bounded recursion: hostile nesting must end in an error, not a stack overflow (and stay
-  // below the on-demand parser's own depth limit of 1024).
-  if (depth > kMaxJsonDepth) throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
-  switch (value.type()) {
-    case simdjson::ondemand::json_type::object:
-      return HashObject(value.get_object(), rules, depth);
-    case simdjson::ondemand::json_type::array:
-      return HashArray(value.get_array(), depth);
-    case simdjson::ondemand::json_type::string:
-      return StringValueHash(value.get_string());
-    case simdjson::ondemand::json_type::number:
-      return HashNumber(value);
-    case simdjson::ondemand::json_type::boolean:
-      return value.get_bool() ? kTagTrue : kTagFalse;
-    case simdjson::ondemand::json_type::null:
-      if (!value.is_null()) throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
-      return kTagNull;
-  }
-  return kTagNull;
+  HashSink sink;
+  return JsonWalker<HashSink>(sink).Walk(value, rules, depth);
 }
 
 }  // namespace de

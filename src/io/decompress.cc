@@ -107,6 +107,10 @@ class GzipSource : public ByteSource {
           throw InputError(name(), 0, "truncated gzip stream (ends inside a member)");
         return 0;
       }
+      if (!member_open_ && (padding_ || in_.buf_[in_.pos_] == '\0')) {
+        SkipZeroPadding();  // after the last member, as gzip -t and zcat accept
+        continue;
+      }
       if (!member_open_) {
         inflateReset(&zs_);  // next concatenated member
         member_open_ = true;
@@ -128,9 +132,18 @@ class GzipSource : public ByteSource {
   const std::string& name() const override { return in_.name(); }
 
  private:
+  void SkipZeroPadding() {
+    padding_ = true;
+    for (; in_.pos_ < in_.size_; ++in_.pos_) {
+      if (in_.buf_[in_.pos_] != '\0')
+        throw InputError(name(), 0, "corrupt gzip stream: data after the trailing zero padding");
+    }
+  }
+
   CompressedInput in_;
   z_stream zs_;
   bool member_open_ = false;
+  bool padding_ = false;
 };
 
 }  // namespace
@@ -145,14 +158,24 @@ std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw) {
   }
   prefix.resize(have);
   auto replay = std::make_unique<PrefixedSource>(prefix, std::move(raw));
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(prefix.data());
-  if (have >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD) {
-    return std::make_unique<ZstdSource>(std::move(replay));
-  }
-  if (have >= 2 && p[0] == 0x1F && p[1] == 0x8B) {
-    return std::make_unique<GzipSource>(std::move(replay));
+  switch (SniffCompression(reinterpret_cast<const unsigned char*>(prefix.data()), have)) {
+    case Compression::kZstd:
+      return std::make_unique<ZstdSource>(std::move(replay));
+    case Compression::kGzip:
+      return std::make_unique<GzipSource>(std::move(replay));
+    case Compression::kNone:
+      break;
   }
   return replay;
+}
+
+Compression SniffCompression(const unsigned char* p, size_t size) {
+  if (size >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD)
+    return Compression::kZstd;
+  if (size >= 4 && (p[0] & 0xF0) == 0x50 && p[1] == 0x2A && p[2] == 0x4D && p[3] == 0x18)
+    return Compression::kZstd;  // skippable frame (ZSTD_MAGIC_SKIPPABLE_START, little-endian)
+  if (size >= 2 && p[0] == 0x1F && p[1] == 0x8B) return Compression::kGzip;
+  return Compression::kNone;
 }
 
 }  // namespace de

@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include "diff_events/input_error.h"
+#include "diff_events/io/byte_source.h"
 
 namespace de {
 
@@ -20,15 +23,65 @@ bool IsSeekablePlainFile(const std::string& path) {
   unsigned char magic[4] = {0, 0, 0, 0};
   ssize_t n = pread(fd, magic, sizeof magic, 0);
   close(fd);
-  bool zstd =
-      n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD;
-  bool gzip = n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-  return n >= 0 && !zstd && !gzip;
+  return n >= 0 && SniffCompression(magic, static_cast<size_t>(n)) == Compression::kNone;
+}
+
+namespace {
+
+struct Identity {
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime;
+  bool operator==(const Identity& o) const {
+    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+           mtime.tv_nsec == o.mtime.tv_nsec;
+  }
+};
+
+std::mutex identities_mutex;
+std::map<std::string, Identity>& Identities() {
+  static std::map<std::string, Identity> identities;
+  return identities;
+}
+
+bool IdentityOf(int fd, Identity& id) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  id = Identity{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+  return true;
+}
+
+}  // namespace
+
+void RecordInputIdentity(const std::string& path, int fd) {
+  Identity id;
+  if (!IdentityOf(fd, id)) return;
+  std::lock_guard<std::mutex> lock(identities_mutex);
+  Identities()[path] = id;
+}
+
+void LineFetcher::CheckUnchanged() const {
+  Identity now;
+  bool known = false;
+  Identity then;
+  {
+    std::lock_guard<std::mutex> lock(identities_mutex);
+    auto it = Identities().find(path_);
+    if (it != Identities().end()) then = it->second, known = true;
+  }
+  if (known && (!IdentityOf(fd_, now) || !(now == then))) {
+    throw InputError(path_, 0,
+                     "changed while being read (its size, modification time or inode differ "
+                     "from when it was read): the lines a report shows would not be the ones "
+                     "compared");
+  }
 }
 
 LineFetcher::LineFetcher(const std::string& path) : path_(path) {
   fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw InputError(path, 0, std::string("cannot reopen: ") + std::strerror(errno));
+  CheckUnchanged();
 }
 
 LineFetcher::~LineFetcher() {
@@ -44,6 +97,7 @@ std::string LineFetcher::Fetch(uint64_t offset, uint32_t size) const {
     if (n <= 0) throw InputError(path_, 0, "changed while being read (a reported line is gone)");
     done += static_cast<size_t>(n);
   }
+  CheckUnchanged();  // a rewrite during the fetches must not slip in either
   return text;
 }
 

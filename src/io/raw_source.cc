@@ -8,6 +8,7 @@
 
 #include "diff_events/input_error.h"
 #include "diff_events/io/byte_source.h"
+#include "diff_events/io/line_fetcher.h"
 
 namespace de {
 namespace {
@@ -63,6 +64,7 @@ std::unique_ptr<ByteSource> OpenRawSource(const std::string& path) {
     close(fd);
     throw InputError(path, 0, "is a directory, not a log file");
   }
+  RecordInputIdentity(path, fd);
 #ifdef POSIX_FADV_SEQUENTIAL
   posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

@@ -10,24 +10,54 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 
 #include "diff_events/input_error.h"
 
 namespace de {
 namespace {
 
-// Paths of temp files being written, readable from a signal handler (fixed storage, no locks).
-constexpr size_t kMaxPending = 8;
+// Paths of named temp files, readable from a signal handler (fixed storage, no locks). A slot is
+// filled while the terminating signals are blocked, so no temp file exists unrecorded.
+constexpr size_t kMaxPending = 32;
 constexpr size_t kMaxPath = 4096;
 std::array<std::array<char, kMaxPath>, kMaxPending> g_pending_paths;
 std::array<std::atomic<bool>, kMaxPending> g_pending_used;
 
-int ClaimSlot(const std::string& tmp) {
-  if (tmp.size() >= kMaxPath) return -1;
+constexpr int kTerminatingSignals[] = {SIGINT,  SIGTERM,   SIGHUP,  SIGQUIT, SIGUSR1, SIGUSR2,
+                                       SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ};
+
+extern "C" void RemovePendingAndDie(int sig) {
+  for (size_t i = 0; i < kMaxPending; ++i) {
+    if (g_pending_used[i].load()) unlink(g_pending_paths[i].data());
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+// Blocks the terminating signals for its lifetime: what happens inside completes first.
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kTerminatingSignals) sigaddset(&set, sig);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+int ClaimSlot(const std::string& path) {
+  if (path.size() >= kMaxPath) return -1;
   for (size_t i = 0; i < kMaxPending; ++i) {
     bool expected = false;
     if (g_pending_used[i].compare_exchange_strong(expected, true)) {
-      std::memcpy(g_pending_paths[i].data(), tmp.c_str(), tmp.size() + 1);
+      std::memcpy(g_pending_paths[i].data(), path.c_str(), path.size() + 1);
       return static_cast<int>(i);
     }
   }
@@ -38,49 +68,33 @@ void ReleaseSlot(int slot) {
   if (slot >= 0) g_pending_used[static_cast<size_t>(slot)].store(false);
 }
 
-extern "C" void RemovePendingAndDie(int sig) {
-  for (size_t i = 0; i < kMaxPending; ++i) {
-    if (g_pending_used[i].load()) unlink(g_pending_paths[i].data());
-  }
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-[[noreturn]] void Fail(const std::string& path, const std::string& tmp, int slot, int err) {
-  if (!tmp.empty()) unlink(tmp.c_str());
-  ReleaseSlot(slot);
-  throw UsageError("cannot write " + path + ": " + std::strerror(err));
-}
-
 bool WriteAll(int fd, const std::string& content) {
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
     ssize_t n = write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      return false;
+    }
     p += n;
     left -= static_cast<size_t>(n);
   }
   return true;
 }
 
-}  // namespace
-
-void InstallTempFileCleanup() {
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof sa);
-  sa.sa_handler = RemovePendingAndDie;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+std::string DirectoryOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
 }
 
-// Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place: renaming a temp file
-// over them would replace the device node itself.
 // /dev/stdout, /dev/fd/N, /proc/self/fd/N name one of our own descriptors: write through it, so
 // its offset is shared with everything else written there (reopening would start at offset 0).
-static int OwnDescriptor(const std::string& path) {
-  if (path == "/dev/stdout") return STDOUT_FILENO;
+int OwnDescriptor(const std::string& path) {
+  if (path == "-" || path == "/dev/stdout") return STDOUT_FILENO;
   if (path == "/dev/stderr") return STDERR_FILENO;
   for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
     std::string p(prefix);
@@ -92,60 +106,195 @@ static int OwnDescriptor(const std::string& path) {
   return -1;
 }
 
-static void WriteToSpecialFile(const std::string& path, const std::string& content) {
-  int own = OwnDescriptor(path);
-  if (own >= 0) {
-    if (!WriteAll(own, content) && errno != EPIPE) Fail(path, "", -1, errno);
+// Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place: renaming a temp file
+// over them would replace the device node itself.
+bool IsSpecial(const std::string& path) {
+  if (OwnDescriptor(path) >= 0) return true;
+  struct stat st;
+  bool special_path = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+  return stat(path.c_str(), &st) == 0 &&
+         (special_path || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)));
+}
+
+// A symlink stays a symlink: the report replaces the file it points to.
+std::string ResolveLink(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  char* target = realpath(path.c_str(), nullptr);
+  if (!target) return path;
+  std::string resolved(target);
+  free(target);
+  return resolved;
+}
+
+[[noreturn]] void Fail(const std::string& path, int err) {
+  throw UsageError("cannot write " + path + ": " + std::strerror(err));
+}
+
+// One file of the set on its way to its target.
+struct Staged {
+  std::string target;
+  const std::string* content = nullptr;
+  enum class Mode { kAnonymous, kNamed, kInPlace } mode = Mode::kAnonymous;
+  int fd = -1;       // kAnonymous: the O_TMPFILE descriptor
+  std::string temp;  // kNamed: the visible temp file
+  int slot = -1;
+
+  void Discard() {
+    if (fd >= 0) close(fd);
+    fd = -1;
+    if (!temp.empty()) unlink(temp.c_str());
+    temp.clear();
+    ReleaseSlot(slot);
+    slot = -1;
+  }
+};
+
+std::string RandomName(const std::string& dir) {
+  static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  static std::mt19937_64 rng(std::random_device{}() ^ static_cast<uint64_t>(getpid()));
+  std::string name = dir + "/.de";
+  for (int i = 0; i < 6; ++i) name += kChars[rng() % (sizeof kChars - 1)];
+  return name;
+}
+
+// A short named temp file in `dir` (the target's name may already be near NAME_MAX), recorded
+// for the signal handler before any signal can see it exist.
+int CreateNamedTemp(const std::string& dir, Staged& s) {
+  SignalsBlocked blocked;
+  std::string tmpl = dir + "/.deXXXXXX";
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return -1;
+  s.temp = tmpl;
+  s.slot = ClaimSlot(tmpl);
+  fchmod(fd, 0644);
+  return fd;
+}
+
+bool WriteAndSync(int fd, const std::string& content) {
+  return WriteAll(fd, content) && fsync(fd) == 0;
+}
+
+// Writes the content to a temp file of the target's directory (nothing is put in place yet).
+void Stage(Staged& s) {
+  std::string dir = DirectoryOf(s.target);
+  int fd = open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    s.fd = fd;
+    s.mode = Staged::Mode::kAnonymous;
+    if (!WriteAndSync(fd, *s.content)) Fail(s.target, errno);
     return;
   }
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) Fail(path, "", -1, errno);
+  fd = CreateNamedTemp(dir, s);
+  if (fd < 0) {
+    int err = errno;
+    // Our directory is closed to us but the file itself is open: rewrite it in place.
+    if ((err == EACCES || err == EPERM || err == EROFS) && access(s.target.c_str(), W_OK) == 0) {
+      s.mode = Staged::Mode::kInPlace;
+      return;
+    }
+    Fail(s.target, err);
+  }
+  s.mode = Staged::Mode::kNamed;
+  bool ok = WriteAndSync(fd, *s.content);
+  int err = errno;
+  if (close(fd) != 0 && ok) ok = false, err = errno;
+  if (!ok) Fail(s.target, err);
+}
+
+void WriteInPlace(const std::string& path, const std::string& content) {
+  int own = OwnDescriptor(path);
+  if (own >= 0) {
+    if (!WriteAll(own, content) && errno != EPIPE) Fail(path == "-" ? "<stdout>" : path, errno);
+    return;
+  }
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | (IsSpecial(path) ? 0 : O_TRUNC));
+  if (fd < 0) Fail(path, errno);
   bool ok = WriteAll(fd, content);
   int err = errno;
-  if (close(fd) != 0 && ok) {
-    ok = false;
-    err = errno;
+  if (close(fd) != 0 && ok) ok = false, err = errno;
+  if (!ok) Fail(path, err);
+}
+
+// Gives an anonymous temp file a short name beside its target (signals blocked by the caller).
+void Name(Staged& s) {
+  std::string proc = "/proc/self/fd/" + std::to_string(s.fd);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string name = RandomName(DirectoryOf(s.target));
+    if (linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+      s.temp = name;
+      s.slot = ClaimSlot(name);
+      close(s.fd);
+      s.fd = -1;
+      return;
+    }
+    if (errno != EEXIST) break;
   }
-  if (!ok) Fail(path, "", -1, err);
+  // No /proc, or linkat refused: a named temp file with the same content.
+  close(s.fd);
+  s.fd = -1;
+  int fd = CreateNamedTemp(DirectoryOf(s.target), s);
+  if (fd < 0) Fail(s.target, errno);
+  bool ok = WriteAndSync(fd, *s.content);
+  int err = errno;
+  if (close(fd) != 0 && ok) ok = false, err = errno;
+  if (!ok) Fail(s.target, err);
+}
+
+}  // namespace
+
+void InstallTempFileCleanup() {
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = RemovePendingAndDie;
+  for (int sig : kTerminatingSignals) {
+    struct sigaction old;
+    // An ignored SIGHUP (nohup) and the like stay ignored. SIGINT and SIGTERM are always
+    // handled: a shell ignores SIGINT in its background jobs, and they must clean up too.
+    bool always = sig == SIGINT || sig == SIGTERM;
+    if (!always && sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaction(sig, &sa, nullptr);
+  }
+}
+
+void WriteFilesAtomically(const std::vector<OutputFile>& files) {
+  std::vector<Staged> regular;
+  std::vector<const OutputFile*> special;
+  for (const OutputFile& file : files) {
+    if (IsSpecial(file.path)) {
+      special.push_back(&file);
+    } else {
+      Staged s;
+      s.target = ResolveLink(file.path);
+      s.content = &file.content;
+      regular.push_back(std::move(s));
+    }
+  }
+  try {
+    for (Staged& s : regular) Stage(s);
+    for (const OutputFile* file : special) WriteInPlace(file->path, file->content);
+    for (Staged& s : regular) {
+      if (s.mode == Staged::Mode::kInPlace) WriteInPlace(s.target, *s.content);
+    }
+    // Every file is complete: put them all in place, without a signal in between.
+    SignalsBlocked blocked;
+    for (Staged& s : regular) {
+      if (s.mode == Staged::Mode::kAnonymous) Name(s);
+    }
+    for (Staged& s : regular) {
+      if (s.mode == Staged::Mode::kInPlace) continue;
+      if (rename(s.temp.c_str(), s.target.c_str()) != 0) Fail(s.target, errno);
+      s.temp.clear();
+      s.Discard();
+    }
+  } catch (...) {
+    for (Staged& s : regular) s.Discard();
+    throw;
+  }
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& content) {
-  if (path == "-") {
-    if (!WriteAll(STDOUT_FILENO, content) && errno != EPIPE) Fail("<stdout>", "", -1, errno);
-    return;
-  }
-  struct stat st;
-  bool special_path = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
-  if (stat(path.c_str(), &st) == 0 &&
-      (special_path || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))) {
-    // /dev/stdout, /proc/self/fd/N: write to what they stand for, wherever it leads.
-    WriteToSpecialFile(path, content);
-    return;
-  }
-  // A symlink stays a symlink: the report replaces the file it points to.
-  if (lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-    char* target = realpath(path.c_str(), nullptr);
-    if (target) {
-      std::string resolved(target);
-      free(target);
-      if (resolved != path) return WriteFileAtomically(resolved, content);
-    }
-  }
-  std::string tmp = path + ".tmp.XXXXXX";
-  int slot = ClaimSlot(tmp);
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) Fail(path, "", slot, errno);
-  if (slot >= 0)
-    std::memcpy(g_pending_paths[static_cast<size_t>(slot)].data(), tmp.c_str(), tmp.size() + 1);
-  fchmod(fd, 0644);
-  if (!WriteAll(fd, content) || fsync(fd) != 0) {
-    int err = errno;
-    close(fd);
-    Fail(path, tmp, slot, err);
-  }
-  if (close(fd) != 0) Fail(path, tmp, slot, errno);
-  if (rename(tmp.c_str(), path.c_str()) != 0) Fail(path, tmp, slot, errno);
-  ReleaseSlot(slot);
+  WriteFilesAtomically({{path, content}});
 }
 
 }  // namespace de

@@ -186,7 +186,8 @@ std::string RenderDiffJson(const DiffResult& r) {
   for (const PairResult& p : r.pairs) j["pairs"].push_back(PairJson(p));
   j["unpaired"] = Json::array();
   for (const UnpairedThread& u : r.unpaired) j["unpaired"].push_back(UnpairedJson(u));
-  return j.dump(2) + "\n";
+  // Replacing invalid UTF-8 (U+FFFD) rather than throwing: a report can always be written.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace de

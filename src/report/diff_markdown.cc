@@ -4,25 +4,16 @@
 
 #include "diff_events/align/difference_description.h"
 #include "diff_markdown_parts.h"
+#include "markdown_text.h"
 
 namespace de {
 
-std::string Cell(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
+// Input text never breaks the document: see markdown_text.h.
+std::string Cell(const std::string& text) { return MdText(text); }
 
 namespace {
 
-std::string Code(const std::string& text) { return "`" + Cell(text) + "`"; }
+std::string Code(const std::string& text) { return MdCode(text); }
 
 std::string EventLine(const std::optional<EventRef>& e) {
   if (!e) return "`<end of stream>`";
@@ -32,9 +23,9 @@ std::string EventLine(const std::optional<EventRef>& e) {
 void AppendHeader(std::string& out, const DiffResult& r) {
   out += "# diff_events report\n\n";
   out += fmt::format("- canary: {} (engine {}, {} events)\n", Code(r.canary_path),
-                     r.canary_engine.empty() ? "?" : r.canary_engine, r.canary_events);
+                     r.canary_engine.empty() ? "?" : MdText(r.canary_engine), r.canary_events);
   out += fmt::format("- ours: {} (engine {}, {} events)\n", Code(r.ours_path),
-                     r.ours_engine.empty() ? "?" : r.ours_engine, r.ours_events);
+                     r.ours_engine.empty() ? "?" : MdText(r.ours_engine), r.ours_events);
   if (r.Identical()) {
     out += fmt::format("- result: **identical** — {}, no divergence\n",
                        CountOf(r.pairs.size(), "thread pair"));
@@ -122,16 +113,17 @@ void AppendRaw(std::string& out, const char* side, const std::optional<EventRef>
     out += fmt::format("{}: `<end of stream>`\n\n", side);
     return;
   }
-  out += fmt::format("{} (line {}):\n\n```json\n{}\n```\n\n", side, e->line, e->raw);
+  out += fmt::format("{} (line {}):\n\n{}\n", side, e->line, MdFencedBlock(e->raw, "json"));
 }
 
 void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p) {
   const Divergence& d = *p.divergence;
   out += fmt::format("### canary tid {} ↔ ours tid {}\n\n", p.canary_tid, p.ours_tid);
-  out += fmt::format(
-      "Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n", PairingText(p),
-      p.first_call.empty() ? "" : " (first call " + p.first_call + ")", p.matched, p.canary_total,
-      p.ours_total, p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
+  out += fmt::format("Paired by {}{}. {} events matched; canary has {}, ours has {}.{}\n\n",
+                     PairingText(p),
+                     p.first_call.empty() ? "" : " (first call " + MdText(p.first_call) + ")",
+                     p.matched, p.canary_total, p.ours_total,
+                     p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
   out += fmt::format("**First divergence** at event #{} (idx {}): {}\n\n", d.position,
                      FirstDivergenceAt(p), Code(d.summary));
   AppendContext(out, d, r.context_events);
@@ -154,7 +146,7 @@ void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p
 
 void AppendRules(std::string& out, const DiffResult& r) {
   out += "## Canonicalization rules in force\n\n";
-  for (const std::string& rule : r.rules) out += "- " + rule + "\n";
+  for (const std::string& rule : r.rules) out += "- " + MdText(rule) + "\n";
   if (r.allow_truncation)
     out += "- --allow-truncation: a stream that only ends early counts as matched\n";
 }

@@ -7,8 +7,8 @@
 
 namespace de {
 
-// Table cells must not break the row: escape pipes, fold newlines.
-std::string Cell(std::string text);
+// Any text from the inputs, escaped so it cannot break a table row or the document.
+std::string Cell(const std::string& text);
 
 void AppendCauses(std::string& out, const DiffResult& r);
 void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r);

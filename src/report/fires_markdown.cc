@@ -6,24 +6,13 @@
 #include "diff_events/fires/hex.h"
 #include "diff_events/report/fires_format.h"
 #include "diff_events/report/fires_reports.h"
+#include "markdown_text.h"
 
 namespace de {
 namespace {
 
-// A table cell: pipes escaped, line breaks flattened.
-std::string Cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+// A table cell: input text never breaks the row (see markdown_text.h).
+std::string Cell(const std::string& text) { return MdText(text); }
 
 std::string Percent(double share) { return fmt::format("{:.2f}%", share * 100); }
 
@@ -51,8 +40,9 @@ void HeadlineSection(std::string& out, const FiresResult& r) {
   out += fmt::format("**{}**\n\n", HeadlineName(r.headline));
   for (const std::string& reason : r.reasons) out += "- " + reason + "\n";
   out += fmt::format("\nProfile: {}. Under-firing: ours/canary < {} with canary >= {} fires.\n",
-                     r.profile_name, r.thresholds.under_ratio, r.thresholds.under_min_canary_fires);
-  if (!r.symbols_path.empty()) out += "Symbols: " + r.symbols_path + ".\n";
+                     MdText(r.profile_name), r.thresholds.under_ratio,
+                     r.thresholds.under_min_canary_fires);
+  if (!r.symbols_path.empty()) out += "Symbols: " + MdText(r.symbols_path) + ".\n";
 }
 
 void Totals(std::string& out, const FiresResult& r) {
@@ -189,15 +179,16 @@ void SkippedBullets(std::string& out, const std::vector<InputTally>& inputs) {
   for (const InputTally& t : inputs) {
     for (const auto* kind : {&t.first_invalid, &t.first_unusable})
       for (const SkippedLine& s : *kind)
-        out += fmt::format("- `{}:{}`: {}\n", t.name, s.line, s.why);
+        out +=
+            fmt::format("- {}: {}\n", MdCode(fmt::format("{}:{}", t.name, s.line)), MdText(s.why));
     uint64_t unnamed =
         t.invalid_json + t.unusable - t.first_invalid.size() - t.first_unusable.size();
-    if (unnamed) out += fmt::format("- `{}`: {} more skipped line(s)\n", t.name, unnamed);
+    if (unnamed) out += fmt::format("- {}: {} more skipped line(s)\n", MdCode(t.name), unnamed);
     if (t.not_fire_site == 0) continue;
     std::string pcs;
     for (const auto& [pc, n] : t.off_table_pcs)
       pcs += fmt::format("{}{} ({})", pcs.empty() ? "" : ", ", Hex32(pc), n);
-    out += fmt::format("- `{}`: {} record(s) with a pc outside the op table: {}\n", t.name,
+    out += fmt::format("- {}: {} record(s) with a pc outside the op table: {}\n", MdCode(t.name),
                        t.not_fire_site, pcs);
   }
 }

@@ -1,4 +1,7 @@
 // The io layer: line splitting (LineReader) and decompression (Decompressing), all in memory.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -8,6 +11,7 @@
 
 #include "diff_events/input_error.h"
 #include "diff_events/io/byte_source.h"
+#include "diff_events/io/line_fetcher.h"
 #include "diff_events/io/line_reader.h"
 
 namespace {
@@ -225,5 +229,51 @@ TEST_CASE("An unterminated last line that exactly fills the block is read intact
     for (size_t i = 0; i < de::kLinePadding; ++i)
       padding_zeroed &= line.text.data()[block + i] == 0;
     CHECK(padding_zeroed);
+  }
+}
+
+TEST_CASE("A zstd stream may begin with a skippable frame", "[io]") {
+  std::string skippable("\x50\x2A\x4D\x18\x03\x00\x00\x00xyz", 11);
+  CHECK(Decompress(skippable + Zstd("a\nb\n")) == "a\nb\n");
+  CHECK(Decompress(Zstd("a\n") + skippable + Zstd("b\n")) == "a\nb\n");
+  std::string other("\x5F\x2A\x4D\x18\x00\x00\x00\x00", 8);
+  CHECK(Decompress(other + Zstd("c\n")) == "c\n");
+}
+
+TEST_CASE("Trailing zero padding after the last gzip member is accepted", "[io]") {
+  CHECK(Decompress(Gzip("a\n") + std::string(1000, '\0')) == "a\n");
+  CHECK(Decompress(Gzip("a\n") + Gzip("b\n") + std::string(3, '\0'), 1) == "a\nb\n");
+  CHECK_THROWS_AS(Decompress(Gzip("a\n") + std::string(10, '\0') + "x"), de::InputError);
+}
+
+namespace {
+struct TempFile {
+  explicit TempFile(const std::string& text) {
+    char name[] = "/tmp/de_io_test_XXXXXX";
+    int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    close(fd);
+    path = name;
+  }
+  ~TempFile() { unlink(path.c_str()); }
+  std::string path;
+};
+}  // namespace
+
+TEST_CASE("A line fetcher refuses an input rewritten since it was read", "[io]") {
+  TempFile file("a\nb\n");
+  { auto source = de::OpenInput(file.path); }  // records what was read
+  {
+    de::LineFetcher fetcher(file.path);
+    CHECK(fetcher.Fetch(2, 1) == "b");
+  }
+  struct timespec times[2] = {{0, UTIME_OMIT}, {12345, 0}};
+  REQUIRE(utimensat(AT_FDCWD, file.path.c_str(), times, 0) == 0);
+  try {
+    de::LineFetcher fetcher(file.path);
+    FAIL("no error");
+  } catch (const de::InputError& e) {
+    CHECK_THAT(e.what_only(), Catch::StartsWith("changed while being read"));
   }
 }

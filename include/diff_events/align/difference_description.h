@@ -1,6 +1,7 @@
-// Says in one line what differs at a divergence ("payload.name: canary='NtSetEvent'
-// ours='NtReleaseSemaphore'"). Runs once per divergent pair, so it reparses the two raw events
-// with nlohmann_json and applies the same canonicalization the hashes were computed under.
+// Says in one line what differs between two events ("payload.name: canary='NtSetEvent'
+// ours='NtReleaseSemaphore'"). The events are read by the same walker and rules the decoder
+// hashed them with (decode/json_hash.h), so a pair that hashes differently always has a field to
+// show; the work is linear in the size of the two events.
 #pragma once
 
 #include <string>
@@ -10,10 +11,25 @@
 
 namespace de {
 
+struct EventDifference {
+  std::string field;    // the first differing field as a dotted path ("payload.args[2]"); may
+                        // be empty when the events are equal under the profile
+  std::string summary;  // "payload.name: canary='A' ours='B'"
+};
+
+// The first difference between two events (from their raw lines, alloc_ordinal and idx) under
+// `profile`. Keys are escaped in `field` as in profile paths: a '.' or '\' in a key is "\." or
+// "\\". Values longer than 120 bytes are cut at a character boundary.
+EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
+                                   const Profile& profile);
+
 // Fills pair.divergence->field and ->summary.
 void DescribeDivergence(PairResult& pair, const Profile& profile);
 
 // "[435] kernel.return NtWaitForSingleObjectEx" — idx, kind and payload.name of a raw event.
 std::string EventSummary(const EventRef& event);
+
+// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
+std::string_view Utf8Prefix(std::string_view text, size_t max_bytes);
 
 }  // namespace de

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "diff_events/canon/profile.h"
@@ -16,6 +17,9 @@ namespace de {
 class AllocatorOrdinals {
  public:
   explicit AllocatorOrdinals(const Profile& profile);
+  AllocatorOrdinals(const AllocatorOrdinals&) = delete;  // index_ points into names_
+  AllocatorOrdinals& operator=(const AllocatorOrdinals&) = delete;
+  AllocatorOrdinals(AllocatorOrdinals&&) = default;
 
   // Index of `name` among the allocators, or -1 when it is not one (or canonicalization is off).
   int AllocatorIndex(std::string_view name) const;
@@ -28,6 +32,7 @@ class AllocatorOrdinals {
 
  private:
   std::vector<std::string> names_;
+  std::unordered_map<std::string_view, int> index_;  // views into names_
 };
 
 // The sentinel that replaces return_value and status: <ALLOC_RtlAllocateHeap_3>.

@@ -11,6 +11,11 @@
 
 namespace de {
 
+// Splits a dotted payload path into its keys: "args_resolved.ctx" is two keys, and a key that
+// holds a dot or a backslash escapes it: "args_resolved\.ctx" is the one key "args_resolved.ctx".
+// False (with `error`) for an empty key or a backslash before anything but '.' or '\'.
+bool SplitFieldPath(std::string_view path, std::vector<std::string>& keys, std::string& error);
+
 class PathNode {
  public:
   bool ignored = false;  // this field (and everything under it) is not compared

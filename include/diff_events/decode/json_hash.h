@@ -1,30 +1,167 @@
-// A canonical 64-bit fingerprint of a JSON value, computed while simdjson walks it once.
-// Equal JSON values get equal hashes regardless of object key order; null members count as
-// absent (a field present on one side only differs unless it is null); numbers compare by value
-// (1 == 1.0); fields named by the ignore rules are skipped.
+// The one canonicalization of JSON values. A walker reads a simdjson on-demand value once,
+// applies the ignore rules (PathNode) and the value rules, and tells a sink what it sees; the
+// decoder's sink hashes (the fingerprint compared), the description's sink keeps the values (to
+// say what differs). Both therefore agree on what is equal:
+// - object key order does not matter; a null member counts as absent;
+// - numbers compare by exact decimal value however they are written (1 == 1.0 == 10e-1,
+//   -0 == 0, 1e400 != 10e401), never through a double that could round, saturate or underflow;
+// - strings compare by their unescaped text ("\u0041" == "A");
+// - fields named by the ignore rules are skipped (but still validated).
 #pragma once
 
 #include <simdjson.h>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "diff_events/canon/field_filter.h"
 
 namespace de {
 
+// Nesting deeper than this is rejected as invalid input.
+constexpr int kMaxJsonDepth = 1000;
+
+// A JSON number as its exact decimal value. Integers below 10^18 in magnitude are `small` (the
+// fast path, and the form every spelling of them reduces to); any other value is
+// (-1)^negative × digits × 10^exponent with `digits` free of leading and trailing zeros.
+struct CanonicalNumber {
+  bool small = true;
+  int64_t value = 0;
+  bool negative = false;
+  std::string_view digits;  // points into the scratch buffer given to ParseJsonNumber
+  int64_t exponent = 0;
+};
+
+// Parses an RFC 8259 number token (no surrounding whitespace). False when it is not one, or
+// when its exponent has more than 18 digits (a value no engine writes). `scratch` holds the
+// digits of a non-small result.
+bool ParseJsonNumber(std::string_view token, std::string& scratch, CanonicalNumber& out);
+// Text that is equal for two numbers exactly when their values are: "-12", "15e-1", "1e400".
+std::string CanonicalNumberText(const CanonicalNumber& n);
+
 uint64_t HashBytes(std::string_view bytes);
-// Order-dependent combination (arrays, the parts of an event).
+// Order-dependent combination (arrays, the parts of an event); a bijection in `b` for every `a`,
+// so no value of either side can cancel the other.
 uint64_t MixHash(uint64_t a, uint64_t b);
 // The contribution of one object member; members are summed, so key order does not matter.
 uint64_t MemberHash(std::string_view key, uint64_t value_hash);
 uint64_t StringValueHash(std::string_view s);
+uint64_t NumberHash(const CanonicalNumber& n);
+// The hash of a JSON number token with this unsigned value (what the walker gives it).
+uint64_t UnsignedIntegerHash(uint64_t v);
 
-// Nesting deeper than this is rejected as invalid input.
-constexpr int kMaxJsonDepth = 1000;
+// Walks a value once and hands a sink what it sees, canonicalized. A Sink provides:
+//   using Value, Object, Array;
+//   Value Null(); Value Bool(bool); Value String(std::string_view unescaped);
+//   Value Number(const CanonicalNumber&, std::string_view token);
+//   Object BeginObject(); void Member(Object&, std::string_view key, Value);
+//   Value EndObject(Object&);  (and the same for Array with Element)
+template <class Sink>
+class JsonWalker {
+ public:
+  explicit JsonWalker(Sink& sink) : sink_(sink) {}
 
-// Hashes `value` (consuming it). `rules` is the ignore-rule node for this value, or nullptr;
-// `depth` is the value's nesting depth in its document.
+  // Consumes `value`. `rules` is the ignore-rule node for it, or nullptr; `depth` its nesting
+  // depth in the document. Throws simdjson_error on invalid JSON.
+  typename Sink::Value Walk(simdjson::ondemand::value value, const PathNode* rules, int depth);
+
+ private:
+  typename Sink::Value WalkObject(simdjson::ondemand::object object, const PathNode* rules,
+                                  int depth);
+  typename Sink::Value WalkArray(simdjson::ondemand::array array, int depth);
+  typename Sink::Value WalkNumber(simdjson::ondemand::value& value);
+
+  Sink& sink_;
+  std::string digits_;
+};
+
+// Reads and checks a value without keeping anything (ignored fields are still validated).
+void ValidateJsonValue(simdjson::ondemand::value value, int depth);
+
+// Hashes `value` (consuming it) under `rules` (or nullptr) at nesting `depth`.
 uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth);
+
+// ---- implementation of the walker template ----
+
+struct ValidateSink {
+  using Value = bool;
+  using Object = bool;
+  using Array = bool;
+  Value Null() { return true; }
+  Value Bool(bool) { return true; }
+  Value String(std::string_view) { return true; }
+  Value Number(const CanonicalNumber&, std::string_view) { return true; }
+  Object BeginObject() { return true; }
+  void Member(Object&, std::string_view, Value) {}
+  Value EndObject(Object&) { return true; }
+  Array BeginArray() { return true; }
+  void Element(Array&, Value) {}
+  Value EndArray(Array&) { return true; }
+};
+
+template <class Sink>
+typename Sink::Value JsonWalker<Sink>::Walk(simdjson::ondemand::value value, const PathNode* rules,
+                                            int depth) {
+  namespace od = simdjson::ondemand;
+  // Bounded recursion: hostile nesting must end in an error, not a stack overflow (and stay
+  // below the on-demand parser's own depth limit of 1024).
+  if (depth > kMaxJsonDepth) throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+  switch (value.type()) {
+    case od::json_type::object:
+      return WalkObject(value.get_object(), rules, depth);
+    case od::json_type::array:
+      return WalkArray(value.get_array(), depth);
+    case od::json_type::string:
+      return sink_.String(value.get_string());
+    case od::json_type::number:
+      return WalkNumber(value);
+    case od::json_type::boolean:
+      return sink_.Bool(value.get_bool());
+    case od::json_type::null:
+      if (!value.is_null()) throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+      return sink_.Null();
+  }
+  throw simdjson::simdjson_error(simdjson::TAPE_ERROR);
+}
+
+template <class Sink>
+typename Sink::Value JsonWalker<Sink>::WalkObject(simdjson::ondemand::object object,
+                                                  const PathNode* rules, int depth) {
+  typename Sink::Object acc = sink_.BeginObject();
+  for (auto field : object) {
+    std::string_view key = field.unescaped_key();
+    const PathNode* child = rules ? rules->Child(key) : nullptr;
+    simdjson::ondemand::value member = field.value();
+    if (child && child->ignored) {
+      ValidateJsonValue(member, depth + 1);
+      continue;
+    }
+    if (member.is_null()) continue;
+    sink_.Member(acc, key, Walk(member, child, depth + 1));
+  }
+  return sink_.EndObject(acc);
+}
+
+template <class Sink>
+typename Sink::Value JsonWalker<Sink>::WalkArray(simdjson::ondemand::array array, int depth) {
+  typename Sink::Array acc = sink_.BeginArray();
+  for (auto element : array) sink_.Element(acc, Walk(element.value(), nullptr, depth + 1));
+  return sink_.EndArray(acc);
+}
+
+template <class Sink>
+typename Sink::Value JsonWalker<Sink>::WalkNumber(simdjson::ondemand::value& value) {
+  // From the token, not get_number(): simdjson 3.0.1 returns 0 for floating-point literals
+  // of 19 or more significant digits, and no double holds every value exactly anyway.
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
+                            token.back() == '\n')) {
+    token.remove_suffix(1);
+  }
+  CanonicalNumber n;
+  if (!ParseJsonNumber(token, digits_, n)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+  return sink_.Number(n, token);
+}
 
 }  // namespace de

@@ -28,6 +28,11 @@ std::unique_ptr<ByteSource> MakeMemorySource(std::string bytes, std::string name
 // Wraps `raw` in a zstd or gzip decoder when its first bytes say so; plain otherwise.
 std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw);
 
+// The compression a stream's first bytes announce: zstd (a frame, 28 B5 2F FD, or a skippable
+// frame, 5? 2A 4D 18, which `zstd -t` accepts first), gzip (1F 8B), or none.
+enum class Compression { kNone, kZstd, kGzip };
+Compression SniffCompression(const unsigned char* prefix, size_t size);
+
 // OpenRawSource + Decompressing: what every input path goes through.
 std::unique_ptr<ByteSource> OpenInput(const std::string& path);
 

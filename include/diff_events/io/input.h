@@ -25,7 +25,7 @@ struct Input {
   std::string path;                   // as given ("-" for stdin): reports show it
   std::unique_ptr<ByteSource> bytes;  // raw: wrap in Decompressing() before reading lines
   std::shared_ptr<const LineRereader> rereader;  // null: lines must be kept as text
-  std::shared_ptr<ReadProgress> progress;         // raw bytes read so far, for a display
+  std::shared_ptr<ReadProgress> progress;        // raw bytes read so far, for a display
 };
 
 // A file or "-" for stdin; a seekable plain file also gets a rereader. Throws InputError when it

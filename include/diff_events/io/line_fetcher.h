@@ -11,6 +11,10 @@ namespace de {
 // True for a regular file that is not zstd or gzip: its line offsets are file offsets.
 bool IsSeekablePlainFile(const std::string& path);
 
+// Remembers what the input at `path` was when it was opened for reading (device, inode, size,
+// modification time), so a LineFetcher can tell it was rewritten since.
+void RecordInputIdentity(const std::string& path, int fd);
+
 class LineFetcher {
  public:
   explicit LineFetcher(const std::string& path);  // throws InputError if it can't be opened
@@ -18,9 +22,12 @@ class LineFetcher {
   LineFetcher(const LineFetcher&) = delete;
   LineFetcher& operator=(const LineFetcher&) = delete;
 
-  std::string Fetch(uint64_t offset, uint32_t size) const;  // throws InputError on a short read
+  // Throws InputError on a short read, or when the file is no longer the one that was read.
+  std::string Fetch(uint64_t offset, uint32_t size) const;
 
  private:
+  void CheckUnchanged() const;
+
   std::string path_;
   int fd_ = -1;
 };
