@@ -99,7 +99,7 @@ class DiffSession {
   void FetchRawLines(Divergence& d) const;
   void FetchRawLines(std::vector<Hunk>& hunks) const;
   void Fetch(EventRef& ref, bool canary_side) const;
-  DiffResult Collect(const SideDecoder& c, const SideDecoder& o) const;
+  DiffResult Collect(const SideDecoder& c, const SideDecoder& o);
 
   const DiffOptions& options_;
   std::unique_ptr<PairingPolicy> policy_;
@@ -417,7 +417,7 @@ void DiffSession::Fetch(EventRef& ref, bool canary_side) const {
   if (side.rereader) ref.raw = side.rereader->Fetch(ref.offset, ref.size);
 }
 
-DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) const {
+DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   DiffResult r;
   r.canary_path = canary_.path;
   r.ours_path = ours_.path;
@@ -431,7 +431,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) cons
   r.ours_events = ours_.events;
   r.pairs.reserve(aligners_.size());
   for (size_t i = 0; i < aligners_.size(); ++i) {
-    PairResult p = aligners_[i]->Result(options_.allow_truncation);
+    PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
     p.pairing = confidences_[i];
     p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);

@@ -215,7 +215,7 @@ void PairAligner::CaptureNext(bool canary_ended, bool ours_ended) {
   }
 }
 
-PairResult PairAligner::Result(bool allow_truncation) const {
+PairResult PairAligner::TakeResult(bool allow_truncation) {
   PairResult r;
   r.canary_tid = canary_.tid;
   r.ours_tid = ours_.tid;
@@ -226,19 +226,19 @@ PairResult PairAligner::Result(bool allow_truncation) const {
   r.matched = matched_;
   r.canary_last_idx = canary_.last_idx;
   r.ours_last_idx = ours_.last_idx;
-  r.divergence = divergence_;
+  r.divergence = std::move(divergence_);
   if (resync_) {
-    r.hunks = resync_->hunks();
+    r.hunks = resync_->TakeHunks();
     r.hunks_truncated = resync_->truncated();
     r.matched_after_resync = resync_->matched();
     r.resync_window = resync_settings_.window;
   }
   // A thread that never ran on one side did not end early: that stays a divergence.
+  const std::optional<Divergence>& d = r.divergence;
   bool ended_side_ran =
-      divergence_ &&
-      (divergence_->kind == DivergenceKind::kOursEnds ? ours_.total > 0 : canary_.total > 0);
-  r.truncation_allowed = allow_truncation && divergence_ &&
-                         divergence_->kind != DivergenceKind::kEventsDiffer && ended_side_ran;
+      d && (d->kind == DivergenceKind::kOursEnds ? ours_.total > 0 : canary_.total > 0);
+  r.truncation_allowed =
+      allow_truncation && d && d->kind != DivergenceKind::kEventsDiffer && ended_side_ran;
   return r;
 }
 

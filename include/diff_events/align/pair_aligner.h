@@ -41,8 +41,9 @@ class PairAligner {
   // When done, takes an arriving event (it only extends an open `ends` hunk) and returns true.
   bool Swallow(bool from_canary);
 
-  // The pair's result; call after both inputs ended (Advance with both flags set).
-  PairResult Result(bool allow_truncation) const;
+  // The pair's result; call once, after both inputs ended (Advance with both flags set): the
+  // divergence and hunks move out.
+  PairResult TakeResult(bool allow_truncation);
 
  private:
   enum class State { kAligning, kAwaitingNext, kResyncing, kDone };

@@ -37,7 +37,7 @@ class Resynchronizer {
   // After done(): an event that arrived on one side; extends an open `ends` hunk.
   void AddUncompared(bool canary_side);
 
-  const std::vector<Hunk>& hunks() const { return hunks_; }
+  std::vector<Hunk> TakeHunks() { return std::move(hunks_); }
   bool truncated() const { return truncated_; }
   uint64_t matched() const { return matched_; }
 
