@@ -264,7 +264,8 @@ ContentCandidate DiffSession::CandidateOf(const ThreadStream& t) const {
 
 void DiffSession::OfferGroups(
     const std::map<std::string, std::array<std::vector<ThreadStream*>, 2>>& groups, bool final) {
-  for (const auto& [name, sides] : groups) {
+  for (const auto& [group_name, sides] : groups) {
+    const std::string& name = group_name;  // a lambda below cannot capture a structured binding
     std::vector<ContentCandidate> cs, os;
     for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t));
     for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t));
