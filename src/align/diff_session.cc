@@ -412,10 +412,13 @@ void DiffSession::FetchRawLines(std::vector<Hunk>& hunks) const {
   }
 }
 
+// Reads a line back when only its offset was kept, and gives it the summary reports show.
 void DiffSession::Fetch(EventRef& ref, bool canary_side) const {
-  if (!ref.raw.empty() || ref.size == 0) return;
   const Side& side = canary_side ? canary_ : ours_;
-  if (side.rereader) ref.raw = side.rereader->Fetch(ref.offset, ref.size);
+  if (ref.raw.empty() && ref.size != 0 && side.rereader) {
+    ref.raw = side.rereader->Fetch(ref.offset, ref.size);
+  }
+  Summarize(ref);
 }
 
 DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {

@@ -341,8 +341,62 @@ EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
   return d;
 }
 
+namespace {
+
+// A value as an event line shows it: strings without quotes, anything long cut.
+std::string ShortValue(od::value v) {
+  std::string text;
+  if (v.type() == od::json_type::string) {
+    text = std::string(std::string_view(v.get_string()));
+  } else if (v.type() == od::json_type::array || v.type() == od::json_type::object) {
+    return "…";
+  } else {
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
+    text = std::string(raw);
+  }
+  constexpr size_t kMax = 40;
+  if (text.size() > kMax) {
+    size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "…";
+  }
+  return text;
+}
+
+// The few payload fields that tell one call from another: its arguments, what it returned,
+// the handles it names.
+void AppendKeyFields(od::object payload, std::string& name, std::string& fields) {
+  constexpr int kMaxArgs = 4;
+  int args = 0;
+  auto add = [&](std::string_view key, std::string value) {
+    fields += " " + std::string(key) + "=" + value;
+  };
+  for (auto member : payload) {
+    std::string_view key = member.unescaped_key();
+    od::value v = member.value();
+    if (key == "name" && v.type() == od::json_type::string) {
+      name = std::string(std::string_view(v.get_string()));
+    } else if (key == "args_resolved" && v.type() == od::json_type::object) {
+      for (auto arg : v.get_object()) {
+        std::string_view arg_key = arg.unescaped_key();
+        if (args++ < kMaxArgs) add(arg_key, ShortValue(arg.value()));
+      }
+    } else if (key == "handles" && v.type() == od::json_type::array) {
+      std::string list;
+      for (auto h : v.get_array()) list += (list.empty() ? "" : ",") + ShortValue(h.value());
+      add(key, "[" + list + "]");
+    } else if (key == "return_value" || key == "handle_semantic_id" || key == "object_type" ||
+               key == "entry" || key == "exit_code") {
+      add(key, ShortValue(v));
+    }
+  }
+}
+
+}  // namespace
+
 std::string EventSummary(const EventRef& event) {
-  std::string kind = "?", name;
+  std::string kind = "?", name, fields;
   try {
     simdjson::padded_string padded(event.raw);
     od::parser parser;
@@ -353,18 +407,18 @@ std::string EventSummary(const EventRef& event) {
       if (key == "kind" && value.type() == od::json_type::string) {
         kind = std::string(std::string_view(value.get_string()));
       } else if (key == "payload" && value.type() == od::json_type::object) {
-        for (auto member : value.get_object()) {
-          od::value v = member.value();
-          if (member.unescaped_key().value() == "name" && v.type() == od::json_type::string)
-            name = std::string(std::string_view(v.get_string()));
-        }
+        AppendKeyFields(value.get_object(), name, fields);
       }
     }
   } catch (const simdjson::simdjson_error&) {
   }
   std::string text = fmt::format("[{}] {}", event.idx, kind);
   if (!name.empty()) text += " " + name;
-  return text;
+  return text + fields;
+}
+
+void Summarize(EventRef& event) {
+  if (event.summary.empty()) event.summary = EventSummary(event);
 }
 
 void DescribeDivergence(PairResult& pair, const Profile& profile) {

@@ -2,7 +2,6 @@
 // divergent pair the context, the divergent events, the next events and the raw JSON.
 #include <fmt/format.h>
 
-#include "diff_events/align/difference_description.h"
 #include "diff_markdown_parts.h"
 #include "markdown_text.h"
 
@@ -17,7 +16,7 @@ std::string Code(const std::string& text) { return MdCode(text); }
 
 std::string EventLine(const std::optional<EventRef>& e) {
   if (!e) return "`<end of stream>`";
-  return fmt::format("{} (line {})", Code(EventSummary(*e)), e->line);
+  return fmt::format("{} (line {})", Code(e->summary), e->line);
 }
 
 void AppendHeader(std::string& out, const DiffResult& r) {
@@ -80,12 +79,12 @@ void AppendUnpaired(std::string& out, const DiffResult& r) {
   out += "| side | tid | events | first kernel.call | idx range | first event | end |\n";
   out += "|---|---:|---:|---|---|---|---|\n";
   for (const UnpairedThread& u : r.unpaired) {
-    out += fmt::format(
-        "| {} | {} | {} | {} | {}–{} | {} | {} |\n", u.canary_side ? "canary" : "ours", u.tid,
-        u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
-        u.first_idx ? std::to_string(*u.first_idx) : "?",
-        u.last_idx ? std::to_string(*u.last_idx) : "?",
-        u.first_event ? Code(EventSummary(*u.first_event)) : "—", Cell(EndText(u.life)));
+    out +=
+        fmt::format("| {} | {} | {} | {} | {}–{} | {} | {} |\n", u.canary_side ? "canary" : "ours",
+                    u.tid, u.events, u.first_call.empty() ? "—" : Cell(u.first_call),
+                    u.first_idx ? std::to_string(*u.first_idx) : "?",
+                    u.last_idx ? std::to_string(*u.last_idx) : "?",
+                    u.first_event ? Code(u.first_event->summary) : "—", Cell(EndText(u.life)));
   }
   out += "\n";
   for (const UnpairedThread& u : r.unpaired) AppendWaits(out, u.waits);
@@ -103,7 +102,7 @@ void AppendContext(std::string& out, const Divergence& d, int context_events) {
   out += fmt::format("Last {} matching events before it:\n\n", d.context.size());
   out += "| canary | ours |\n|---|---|\n";
   for (const MatchedPair& m : d.context) {
-    out += fmt::format("| {} | {} |\n", Code(EventSummary(m.canary)), Code(EventSummary(m.ours)));
+    out += fmt::format("| {} | {} |\n", Code(m.canary.summary), Code(m.ours.summary));
   }
   out += "\n";
 }

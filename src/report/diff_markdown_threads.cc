@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 
-#include "diff_events/align/difference_description.h"
 #include "diff_markdown_parts.h"
 
 namespace de {
@@ -58,7 +57,7 @@ void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r) {
   for (const Hunk& h : p.hunks) {
     out += HunkHeader(h, p.resync_window) + "\n";
     auto lines = [&](const std::vector<EventRef>& events, uint64_t count, char mark) {
-      for (const EventRef& e : events) out += fmt::format("{} {}\n", mark, EventSummary(e));
+      for (const EventRef& e : events) out += fmt::format("{} {}\n", mark, e.summary);
       if (count > events.size()) out += fmt::format("{} … {} more\n", mark, count - events.size());
     };
     lines(h.canary_events, h.canary_count, '-');

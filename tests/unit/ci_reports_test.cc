@@ -21,8 +21,8 @@ de::DiffResult SampleResult() {
   diverged.matched = 3;
   de::Divergence d;
   d.position = 3;
-  d.canary = de::EventRef{17, 40, -1, 0, 0, ""};
-  d.ours = de::EventRef{17, 38, -1, 0, 0, ""};
+  d.canary = de::EventRef{17, 40, -1, 0, 0, "", ""};
+  d.ours = de::EventRef{17, 38, -1, 0, 0, "", ""};
   d.summary = "payload.name: canary='A<1>' ours='B%\r\n'";
   diverged.divergence = d;
   r.pairs = {same, diverged};

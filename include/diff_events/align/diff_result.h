@@ -16,6 +16,7 @@ struct EventRef {
   uint64_t offset = 0;  // where the raw line is in its input, to fetch it when not kept
   uint32_t size = 0;    // the raw line's length
   std::string raw;      // empty until fetched, when the aligner kept only the offset
+  std::string summary;  // "[347] kernel.call NtSetEvent handle=1070…", filled before reports
 };
 
 // Compared events before a divergence (the context window), one per side.

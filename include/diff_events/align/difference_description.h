@@ -28,6 +28,8 @@ void DescribeDivergence(PairResult& pair, const Profile& profile);
 
 // "[435] kernel.return NtWaitForSingleObjectEx" — idx, kind and payload.name of a raw event.
 std::string EventSummary(const EventRef& event);
+// Fills event.summary (reports show it and never parse the raw line themselves).
+void Summarize(EventRef& event);
 
 // Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view Utf8Prefix(std::string_view text, size_t max_bytes);
