@@ -14,7 +14,7 @@ for variant in plain asan fuzz; do
   case $variant in
     asan) flags+=(-DDIFF_EVENTS_SANITIZE=ON) ;;
     fuzz) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g -DNDEBUG" -DDIFF_EVENTS_FUZZ=ON
-                 "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-15}" -DCMAKE_CXX_COMPILER=clang++) ;;
+                 "-DDIFF_EVENTS_FUZZ_SECONDS=${FUZZ_SECONDS:-10}" -DCMAKE_CXX_COMPILER=clang++) ;;
   esac
   echo "== $variant build" >&2
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null

@@ -353,7 +353,7 @@ TEST_CASE("Hunks form a minimal edit script when the stretch fits the window", "
   std::mt19937 rng(11);
   de::DiffOptions options;
   options.resync.max_hunks = 100000;
-  for (int round = 0; round < 300; ++round) {
+  for (int round = 0; round < 150; ++round) {
     std::vector<int> a(rng() % 30), b(rng() % 30);
     int alphabet = 1 + static_cast<int>(rng() % 4);
     for (int& v : a) v = static_cast<int>(rng() % alphabet);
