@@ -13,6 +13,11 @@ namespace de {
 namespace od = simdjson::ondemand;
 
 struct EventDecoder::PayloadFacts {
+  EventClass cls = EventClass::kOther;
+  EventBatch* batch = nullptr;
+  uint32_t name_id = 0;
+  EventFacts event_facts;     // what the thread analyses need, gathered during the hash walk
+  bool facts_missed = false;  // a signal call's args came before its name: rewind for them
   bool has_name = false;
   int alloc_index = -1;  // payload.name is an allocator
   uint64_t return_value_hash = 0;
@@ -125,6 +130,46 @@ static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder
   return v;
 }
 
+// Which payload members carry facts, and how their strings are kept: handles awaited or created
+// as text (reports name them), a signal call's arguments as keys. Null when the member has none.
+StringTap EventDecoder::TapFor(PayloadFacts& facts, std::string_view key) {
+  static const StringTap kText = [](void* f, std::string_view s) {
+    static_cast<EventFacts*>(f)->handles.emplace_back(s);
+  };
+  static const StringTap kKey = [](void* f, std::string_view s) {
+    static_cast<EventFacts*>(f)->handle_keys.push_back(HandleKey(s));
+  };
+  switch (facts.cls) {
+    case EventClass::kWaitBegin:
+      return key == "handles" ? kText : nullptr;
+    case EventClass::kHandleCreate:
+      return key == "handle_semantic_id" ? kText : nullptr;
+    case EventClass::kKernelCall:
+      if (key != "args_resolved") return nullptr;
+      if (!facts.has_name) facts.facts_missed = true;  // cannot tell yet if it signals
+      return facts.has_name && is_signal_call_[facts.name_id] ? kKey : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+static bool NumberFactOf(EventClass cls, std::string_view key) {
+  return (cls == EventClass::kWaitBegin && key == "timeout_ns") ||
+         (cls == EventClass::kHandleCreate && key == "object_type");
+}
+
+// Peeked, not consumed: the value is hashed right after.
+static void PeekNumber(od::value value, EventFacts& facts) {
+  std::string_view token = value.raw_json_token();
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
+  if (ec == std::errc() && (end == token.data() + token.size() || *end == ' ' || *end == ',' ||
+                            *end == '}' || *end == '\t')) {
+    facts.number = n;
+    facts.has_number = true;
+  }
+}
+
 uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, PayloadFacts& facts) {
   const PathNode* rules = filter_.PayloadRules(kind);
   if (payload.is_null()) return 0;  // a null payload is an absent one (absent hashes as 0)
@@ -151,11 +196,15 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       facts.has_name = true;
       name_buf_.assign(name);
       facts.alloc_index = allocators_.AllocatorIndex(name);
+      facts.name_id = Intern(name_buf_, *facts.batch);
+    } else if (StringTap tap = TapFor(facts, key)) {
+      h = HashJsonValueTapped(member, child, 2, tap, &facts.event_facts);
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
       h = facts.has_child_tid ? UnsignedIntegerHash(facts.child_tid)
                               : HashJsonValue(member, child, 2);
     } else {
+      if (NumberFactOf(facts.cls, key)) PeekNumber(member, facts.event_facts);
       h = HashJsonValue(member, child, 2);
     }
     uint64_t contribution = MemberHash(key, h);
@@ -182,6 +231,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   bool has_kind = false, has_payload = false;
   uint64_t others = 0, payload_hash = 0;
   PayloadFacts facts;
+  facts.batch = &batch;
   try {
     od::document doc = Iterate(parser_, line);
     od::object obj;
@@ -203,6 +253,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         if (field.value().get_string().get(k)) Fail(line, "'kind' must be a string");
         kind = k;
         has_kind = true;
+        facts.cls = ClassOf(kind);
       } else if (key == "payload") {
         if (has_payload) Fail(line, "duplicate key 'payload'");
         has_payload = true;
@@ -236,10 +287,11 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
       kind = kind_copy;
     }
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
-    e.event_class = ClassOf(kind);
-    if (facts.has_name) e.name_id = Intern(name_buf_, batch);
+    e.event_class = facts.cls;
+    e.name_id = facts.name_id;
     if (WantsFacts(e.event_class, e.name_id)) {
-      EventFacts f = ExtractFacts(doc, e.event_class);
+      EventFacts f =
+          facts.facts_missed ? ExtractFacts(doc, e.event_class) : std::move(facts.event_facts);
       f.event = static_cast<uint32_t>(batch.events.size());
       batch.facts.push_back(std::move(f));
     }

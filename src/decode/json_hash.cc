@@ -183,7 +183,24 @@ struct HashSink {
   Value EndArray(Array& h) { return h; }
 };
 
+struct TappedHashSink : HashSink {
+  StringTap tap;
+  void* context;
+  Value String(std::string_view s) {
+    tap(context, s);
+    return HashSink::String(s);
+  }
+};
+
 }  // namespace
+
+uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* rules, int depth,
+                             StringTap tap, void* context) {
+  TappedHashSink sink;
+  sink.tap = tap;
+  sink.context = context;
+  return JsonWalker<TappedHashSink>(sink).Walk(value, rules, depth);
+}
 
 void ValidateJsonValue(simdjson::ondemand::value value, int depth) {
   ValidateSink sink;

@@ -13,6 +13,7 @@
 #include "diff_events/canon/allocator_ordinals.h"
 #include "diff_events/canon/field_filter.h"
 #include "diff_events/decode/event.h"
+#include "diff_events/decode/json_hash.h"
 #include "diff_events/io/line_reader.h"
 
 namespace de {
@@ -41,6 +42,7 @@ class EventDecoder {
                        PayloadFacts& facts);
   uint32_t Intern(const std::string& name, EventBatch& batch);
   bool WantsFacts(EventClass cls, uint32_t name_id) const;
+  StringTap TapFor(PayloadFacts& facts, std::string_view key);
   [[noreturn]] void Fail(const Line& line, const std::string& what) const;
 
   FieldFilter filter_;

@@ -82,6 +82,12 @@ void ValidateJsonValue(simdjson::ondemand::value value, int depth);
 // Hashes `value` (consuming it) under `rules` (or nullptr) at nesting `depth`.
 uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth);
 
+// The same hash, also handing every string value under `value` to `tap`: the thread analyses
+// take their handles out of the walk that hashes them.
+using StringTap = void (*)(void* context, std::string_view s);
+uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* rules, int depth,
+                             StringTap tap, void* context);
+
 // ---- implementation of the walker template ----
 
 struct ValidateSink {
