@@ -37,6 +37,28 @@ struct Side {
   uint64_t bytes = 0;
   // Unpaired threads with a known first call, per name: who may still pair with whom.
   std::map<std::string, size_t> buffering_in_group;
+  // kernel.calls per name id, all of them and the masked ones (capture visibility, --mask).
+  std::vector<uint64_t> calls_by_name;
+  std::vector<uint64_t> masked_by_name;
+  uint64_t masked_events = 0;
+
+  // Counts the event; true when --mask drops it before alignment.
+  bool CountMasked(const DecodedEvent& e) {
+    bool call = e.event_class == EventClass::kKernelCall && e.name_id != 0;
+    if (call) ++calls_by_name[e.name_id];
+    if (!e.masked) return false;
+    ++masked_events;
+    if (call) ++masked_by_name[e.name_id];
+    return true;
+  }
+  // Name → count of the names with any kernel.call.
+  std::map<std::string, uint64_t> CallTotals(const std::vector<uint64_t>& by_id) const {
+    std::map<std::string, uint64_t> out;
+    for (size_t id = 1; id < by_id.size(); ++id) {
+      if (by_id[id]) out[names[static_cast<uint32_t>(id)]] += by_id[id];
+    }
+    return out;
+  }
 
   bool canary() const { return threads.canary_side(); }
 };
@@ -100,6 +122,7 @@ class DiffSession {
   void FetchRawLines(std::vector<Hunk>& hunks) const;
   void Fetch(EventRef& ref, bool canary_side) const;
   DiffResult Collect(const SideDecoder& c, const SideDecoder& o);
+  void CollectVisibility(DiffResult& r) const;
 
   const DiffOptions& options_;
   std::unique_ptr<PairingPolicy> policy_;
@@ -140,13 +163,15 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
     } else {
       side.bytes += batch->bytes;
       side.names.Append(*batch);
+      side.calls_by_name.resize(side.names.size());
+      side.masked_by_name.resize(side.names.size());
       const std::vector<EventFacts>& facts = batch->facts;
       size_t next_facts = 0;
       for (size_t i = 0; i < batch->events.size(); ++i) {
         const DecodedEvent& e = batch->events[i];
         bool has_facts = next_facts < facts.size() && facts[next_facts].event == i;
         side.behavior.Observe(e, has_facts ? &facts[next_facts++] : nullptr, side.names);
-        Route(side, *batch, e);
+        if (!side.CountMasked(e)) Route(side, *batch, e);
       }
       decoder.Recycle(std::move(batch));
     }
@@ -466,9 +491,33 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       r.unpaired.push_back(std::move(u));
     }
   }
+  CollectVisibility(r);
   AnalyzeWaits(r, {canary_.behavior, canary_.names}, {ours_.behavior, ours_.names});
   ClassifyCauses(r);
   return r;
+}
+
+// Calls one side logs often and the other never, and what --mask dropped.
+void DiffSession::CollectVisibility(DiffResult& r) const {
+  r.visibility_threshold = options_.visibility_threshold;
+  std::map<std::string, uint64_t> totals[2] = {canary_.CallTotals(canary_.calls_by_name),
+                                               ours_.CallTotals(ours_.calls_by_name)};
+  for (int side = 0; side < 2; ++side) {
+    for (const auto& [name, count] : totals[side]) {
+      if (count < options_.visibility_threshold || totals[1 - side].count(name)) continue;
+      r.warnings.push_back({name, side == 0, count, options_.profile.mask.count(name) > 0});
+    }
+  }
+  std::stable_sort(
+      r.warnings.begin(), r.warnings.end(),
+      [](const CaptureWarning& a, const CaptureWarning& b) { return a.count > b.count; });
+  std::map<std::string, uint64_t> masked[2] = {canary_.CallTotals(canary_.masked_by_name),
+                                               ours_.CallTotals(ours_.masked_by_name)};
+  for (const std::string& name : options_.profile.mask) {
+    r.masked.push_back({name, masked[0][name], masked[1][name]});
+  }
+  r.canary_masked_events = canary_.masked_events;
+  r.ours_masked_events = ours_.masked_events;
 }
 
 void CheckPairs(const DiffResult& result) {
@@ -490,7 +539,9 @@ void CheckPairs(const DiffResult& result) {
 
 }  // namespace
 
-DiffResult RunDiff(Input canary, Input ours, const DiffOptions& options) {
+DiffResult RunDiff(Input canary, Input ours, const DiffOptions& given) {
+  DiffOptions options = given;
+  if (!options.profile.mask.empty()) options.resync.compare_idx = false;
   DiffSession session(canary, ours, options);
   DiffResult result = session.Run(canary, ours);
   CheckPairs(result);

@@ -10,6 +10,7 @@
 
 #include "diff_events/canon/allocator_ordinals.h"
 #include "diff_events/canon/field_filter.h"
+#include "diff_events/canon/pointer_identity.h"
 #include "diff_events/decode/json_hash.h"
 
 namespace de {
@@ -167,7 +168,11 @@ bool Report(const std::string& path, const std::string& canary, const std::strin
   return true;
 }
 
-bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out);
+// skip_addresses: two scalars that both read as addresses count as equal (a first pass when
+// pointers compare by allocation identity, so a raw address is not named before the real
+// difference).
+bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
+                     bool skip_addresses);
 
 using KeyIndex = std::unordered_map<std::string_view, std::vector<const Node*>>;
 
@@ -192,7 +197,8 @@ std::vector<std::string> SortedCanonical(const std::vector<const Node*>& values)
 }
 
 // Canary's key order first, then keys only ours has; each key once (linear in the keys).
-bool ObjectDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
+bool ObjectDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
+                      bool skip_addresses) {
   KeyIndex ci = IndexMembers(c), oi = IndexMembers(o);
   for (const auto& [key, value] : c.members) {
     const std::vector<const Node*>& cs = ci[key];
@@ -202,7 +208,7 @@ bool ObjectDifference(const Node& c, const Node& o, const std::string& path, Eve
     if (it == oi.end()) return Report(sub, ShowAll(cs), "<absent>", out);
     const std::vector<const Node*>& os = it->second;
     if (cs.size() == 1 && os.size() == 1) {
-      if (FirstDifference(value, *os.front(), sub, out)) return true;
+      if (FirstDifference(value, *os.front(), sub, out, skip_addresses)) return true;
     } else if (SortedCanonical(cs) != SortedCanonical(os)) {
       return Report(sub, ShowAll(cs), ShowAll(os), out);
     }
@@ -215,10 +221,12 @@ bool ObjectDifference(const Node& c, const Node& o, const std::string& path, Eve
   return false;
 }
 
-bool ArrayDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
+bool ArrayDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
+                     bool skip_addresses) {
   size_t common = std::min(c.elements.size(), o.elements.size());
   for (size_t i = 0; i < common; ++i) {
-    if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out))
+    if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out,
+                        skip_addresses))
       return true;
   }
   if (c.elements.size() == o.elements.size()) return false;
@@ -227,10 +235,21 @@ bool ArrayDifference(const Node& c, const Node& o, const std::string& path, Even
   return Report(sub, "<absent>", Show(&o.elements[common]), out);
 }
 
-bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out) {
-  if (c.type == o.type && c.type == Node::Type::kObject) return ObjectDifference(c, o, path, out);
-  if (c.type == o.type && c.type == Node::Type::kArray) return ArrayDifference(c, o, path, out);
+bool ReadsAsAddress(const Node& n) {
+  uint64_t address = 0;
+  bool hex = n.text.size() > 2 && n.text[0] == '0' && (n.text[1] == 'x' || n.text[1] == 'X');
+  return (n.type == Node::Type::kNumber || (n.type == Node::Type::kString && hex)) &&
+         ParseAddress(n.text, address);
+}
+
+bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
+                     bool skip_addresses) {
+  if (c.type == o.type && c.type == Node::Type::kObject)
+    return ObjectDifference(c, o, path, out, skip_addresses);
+  if (c.type == o.type && c.type == Node::Type::kArray)
+    return ArrayDifference(c, o, path, out, skip_addresses);
   if (c.type == o.type && c.text == o.text) return false;
+  if (skip_addresses && ReadsAsAddress(c) && ReadsAsAddress(o)) return false;
   return Report(path, Show(&c), Show(&o), out);
 }
 
@@ -319,7 +338,8 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
 EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
                                    const Profile& profile) {
   EventDifference d;
-  if (canary.idx != ours.idx) {
+  // Masked streams are compared by position: their tid_event_idx may differ.
+  if (canary.idx != ours.idx && profile.mask.empty()) {
     d.field = "tid_event_idx";
     d.summary = fmt::format("tid_event_idx: canary={} ours={}", canary.idx, ours.idx);
     return d;
@@ -337,7 +357,10 @@ EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
     Report("kind", Show(&ck), Show(&ok), d);
     return d;
   }
-  if (!FirstDifference(c.top, o.top, "", d)) d.summary = "the events are equal under the profile";
+  bool pointers = profile.canonicalize_pointers && profile.canonicalize_allocators;
+  if (pointers && FirstDifference(c.top, o.top, "", d, true)) return d;
+  if (!FirstDifference(c.top, o.top, "", d, false))
+    d.summary = "the events are equal under the profile";
   return d;
 }
 

@@ -32,6 +32,8 @@ Profile DefaultProfile() {
                     "KePulseEvent",    "NtReleaseSemaphore", "KeReleaseSemaphore",
                     "NtReleaseMutant", "KeReleaseMutant"};
   p.object_types = {{1, "Event"}, {2, "Semaphore"}, {5, "Thread"}, {6, "File"}};
+  for (const std::string& allocator : p.allocators)
+    p.allocator_size_args[allocator] = "args_resolved.size";
   return p;
 }
 
@@ -47,6 +49,21 @@ std::vector<std::string> Profile::DescribeRules() const {
   rules.push_back(fmt::format("top-level fields ignored: {}", fmt::join(ignored_fields, ", ")));
   for (const auto& [kind, paths] : ignored_payload_paths) {
     rules.push_back(fmt::format("{} payload fields ignored: {}", kind, fmt::join(paths, ", ")));
+  }
+  if (canonicalize_allocators && canonicalize_pointers && !allocators.empty()) {
+    rules.push_back(
+        fmt::format("pointers compared by allocation identity ({} scope): args_resolved values and "
+                    "thread.create ctx equal to or inside an earlier allocation become "
+                    "<ALLOC_NAME_ORDINAL>[+0xOFF]",
+                    pointer_scope == PointerScope::kThread ? "per-thread" : "per-engine"));
+  } else {
+    rules.push_back("pointer canonicalization: off");
+  }
+  if (!mask.empty()) {
+    rules.push_back(fmt::format(
+        "masked calls (dropped from both sides with their returns and waits before alignment; "
+        "streams compared by position, not tid_event_idx): {}",
+        fmt::join(mask, ", ")));
   }
   return rules;
 }
@@ -125,6 +142,25 @@ Profile LoadProfile(const std::string& path) {
       p.thread_exit_calls = StringSet(value, path, key);
     } else if (key == "signal_calls") {
       p.signal_calls = StringSet(value, path, key);
+    } else if (key == "mask") {
+      p.mask = StringSet(value, path, key);
+    } else if (key == "allocator_size_args") {
+      if (!value.is_object()) {
+        throw InputError(path, 0,
+                         "profile field 'allocator_size_args' must map allocator names to paths");
+      }
+      p.allocator_size_args.clear();
+      for (const auto& [allocator, size_path] : value.items()) {
+        std::vector<std::string> keys;
+        std::string error;
+        if (!size_path.is_string() || !SplitFieldPath(size_path.get<std::string>(), keys, error)) {
+          throw InputError(path, 0,
+                           "profile field 'allocator_size_args." + allocator +
+                               "' must be a dotted payload path" +
+                               (error.empty() ? "" : " (" + error + ")"));
+        }
+        p.allocator_size_args[allocator] = size_path.get<std::string>();
+      }
     } else if (key == "object_types") {
       if (!value.is_object()) {
         throw InputError(path, 0, "profile field 'object_types' must map numbers to names");

@@ -10,9 +10,11 @@
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/side_decoder.h"
+#include "diff_events/input_error.h"
 #include "diff_events/io/read_progress.h"
 #include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_exporters.h"
+#include "diff_events/report/diff_reports.h"
 #include "progress_meter.h"
 #include "terminal.h"
 
@@ -24,6 +26,9 @@ struct DiffCommandLine {
   std::string profile_path;
   std::vector<std::string> extra_allocators;
   bool no_canonicalize = false;
+  bool no_pointers = false;
+  std::string pointer_scope = "thread";
+  std::vector<std::string> mask;
   std::string tid_map;
   std::string pair_by = "content";
   std::string canary_window, ours_window;
@@ -71,6 +76,19 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--allocator", o.extra_allocators, "Add an allocator name (repeatable)");
   app.add_flag("--no-canonicalize-allocators", o.no_canonicalize,
                "Compare allocator return values as they are");
+  app.add_flag("--no-canonicalize-pointers", o.no_pointers,
+               "Compare pointer arguments as they are, not by the allocation they point into");
+  app.add_option("--pointer-scope", o.pointer_scope,
+                 "Allocations a pointer is looked up in: the thread's own, or the engine's")
+      ->default_val("thread")
+      ->check(CLI::IsMember({"thread", "engine"}));
+  app.add_option("--mask", o.mask,
+                 "Drop this call (its return and waits too) from both sides before alignment "
+                 "(repeatable)");
+  app.add_option("--visibility-threshold", o.diff.visibility_threshold,
+                 "Warn about a call logged this often on one side and never on the other")
+      ->default_val(100)
+      ->check(CLI::Range(uint64_t{1}, UINT64_MAX));
   app.add_flag("--allow-truncation", o.diff.allow_truncation,
                "A thread whose stream only ends early counts as matched");
   app.add_flag("--validate-identical", o.validate_identical,
@@ -100,6 +118,13 @@ Profile BuildProfile(const DiffCommandLine& o) {
   Profile p = o.profile_path.empty() ? DefaultProfile() : LoadProfile(o.profile_path);
   for (const std::string& name : o.extra_allocators) p.allocators.insert(name);
   if (o.no_canonicalize) p.canonicalize_allocators = false;
+  if (o.no_pointers) p.canonicalize_pointers = false;
+  p.pointer_scope =
+      o.pointer_scope == "engine" ? Profile::PointerScope::kEngine : Profile::PointerScope::kThread;
+  for (const std::string& name : o.mask) {
+    if (name.empty()) throw UsageError("--mask: a call name cannot be empty");
+    p.mask.insert(name);
+  }
   return p;
 }
 
@@ -142,6 +167,11 @@ int Run(DiffCommandLine& o) {
   }
   WriteFilesAtomically(reports);  // the whole set or nothing
   WriteDiffCiOutputs(o.ci, result);
+  if (!o.terminal.quiet) {
+    for (const CaptureWarning& w : result.warnings) {
+      if (!w.masked) PrintNote("warning: capture visibility: " + CaptureWarningText(w));
+    }
+  }
   if (!o.validate_identical && !o.terminal.quiet) {
     PrintNote(Paint(Stream::kStderr, tone, Verdict(result)));
   }

@@ -24,13 +24,33 @@ struct EventDecoder::PayloadFacts {
   uint64_t status_hash = 0;
   bool has_child_tid = false;
   uint64_t child_tid = 0;
+  int call_alloc_index = -1;  // a kernel.call of an allocator: its size is read for the block
+  bool has_return_address = false;
+  uint64_t return_address = 0;
+  // Pointer canonicalization: the blocks a value is looked up in, and who asks.
+  const AllocationMap* pointers = nullptr;
+  uint64_t tid = 0;
+  const EventDecoder* decoder = nullptr;
 };
 
 EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
     : filter_(profile),
       allocators_(profile),
       file_(std::move(file_name)),
-      signal_calls_(profile.signal_calls) {}
+      signal_calls_(profile.signal_calls),
+      mask_(profile.mask),
+      pointers_(profile.canonicalize_pointers && allocators_.size() > 0),
+      pointer_scope_(profile.pointer_scope) {
+  for (size_t i = 0; i < allocators_.size(); ++i) {
+    const std::string& name = allocators_.name(static_cast<int>(i));
+    allocator_hashes_.push_back(HashBytes(name));
+    std::vector<std::string> keys;
+    std::string error;
+    auto it = profile.allocator_size_args.find(name);
+    if (it != profile.allocator_size_args.end()) SplitFieldPath(it->second, keys, error);
+    size_paths_.push_back(error.empty() ? keys : std::vector<std::string>{});
+  }
+}
 
 bool EventDecoder::WantsFacts(EventClass cls, uint32_t name_id) const {
   if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate) return true;
@@ -107,6 +127,8 @@ uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
     batch.new_names.push_back(name);
     is_signal_call_.resize(id + 1);
     is_signal_call_[id] = signal_calls_.count(name) > 0;
+    is_masked_.resize(id + 1);
+    is_masked_[id] = mask_.count(name) > 0;
   }
   last_name_ = name;
   last_name_id_ = id;
@@ -170,6 +192,36 @@ static void PeekNumber(od::value value, EventFacts& facts) {
   }
 }
 
+// The members whose values may be pointers passed back: a call's arguments, a thread's ctx.
+bool EventDecoder::PointerWalk(const PayloadFacts& facts, std::string_view key) const {
+  if (!facts.pointers || facts.pointers->empty()) return false;
+  return (facts.cls == EventClass::kKernelCall && key == "args_resolved") ||
+         (facts.cls == EventClass::kThreadCreate && key == "ctx");
+}
+
+bool EventDecoder::MapAddress(void* context, uint64_t address, uint64_t& hash) {
+  const auto& facts = *static_cast<const PayloadFacts*>(context);
+  std::optional<PointerTarget> target = facts.pointers->Find(address, facts.tid);
+  if (!target) return false;
+  constexpr uint64_t kTagPointer = 0x504f494e54000009ULL;
+  uint64_t allocator = facts.decoder->allocator_hashes_[static_cast<size_t>(target->alloc_index)];
+  hash = MixHash(MixHash(kTagPointer ^ allocator, static_cast<uint64_t>(target->ordinal)),
+                 target->offset * 2 + (target->other_thread ? 1 : 0));
+  return true;
+}
+
+// A member the profile ignores (thread.create ctx by default) still compares when it points into
+// a known block: its allocation identity is the same in both engines, its address is not.
+bool EventDecoder::HashPointerMember(od::value member, PayloadFacts& facts, uint64_t& hash) {
+  std::string_view token = member.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  bool is_string = !token.empty() && token.front() == '"';
+  uint64_t address = 0;
+  if (is_string && (token.size() < 4 || token[1] != '0' || (token[2] != 'x' && token[2] != 'X')))
+    return false;
+  return ParseAddress(token, address) && MapAddress(&facts, address, hash);
+}
+
 uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, PayloadFacts& facts) {
   const PathNode* rules = filter_.PayloadRules(kind);
   if (payload.is_null()) return 0;  // a null payload is an absent one (absent hashes as 0)
@@ -183,6 +235,10 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       if (key == "child_tid" && kind == "thread.create" && member.type() == od::json_type::number) {
         facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
         if (!facts.has_child_tid) ValidateJsonValue(member, 2);
+      } else if (uint64_t pointer = 0;
+                 PointerWalk(facts, key) && HashPointerMember(member, facts, pointer)) {
+        ValidateJsonValue(member, 2);
+        sum += MemberHash(key, pointer);
       } else {
         HashJsonValue(member, nullptr, 2);  // not compared, but validated like the rest
       }
@@ -197,20 +253,36 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       name_buf_.assign(name);
       facts.alloc_index = allocators_.AllocatorIndex(name);
       facts.name_id = Intern(name_buf_, *facts.batch);
-    } else if (StringTap tap = TapFor(facts, key)) {
-      h = HashJsonValueTapped(member, child, 2, tap, &facts.event_facts);
+    } else if (StringTap tap = TapFor(facts, key); tap || PointerWalk(facts, key)) {
+      WalkHooks hooks;
+      hooks.tap = tap;
+      hooks.tap_context = &facts.event_facts;
+      if (PointerWalk(facts, key)) {
+        hooks.address_map = &EventDecoder::MapAddress;
+        hooks.map_context = &facts;
+      }
+      h = HashJsonValueHooked(member, child, 2, hooks);
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
       h = facts.has_child_tid ? UnsignedIntegerHash(facts.child_tid)
                               : HashJsonValue(member, child, 2);
     } else {
       if (NumberFactOf(facts.cls, key)) PeekNumber(member, facts.event_facts);
+      if (pointers_ && facts.cls == EventClass::kKernelReturn && key == "return_value") {
+        std::string_view token = member.raw_json_token();
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+          token.remove_suffix(1);
+        facts.has_return_address = ParseAddress(token, facts.return_address);
+      }
       h = HashJsonValue(member, child, 2);
     }
     uint64_t contribution = MemberHash(key, h);
     if (key == "return_value") facts.return_value_hash = contribution;
     if (key == "status") facts.status_hash = contribution;
     sum += contribution;
+  }
+  if (kind == "kernel.call" && facts.alloc_index >= 0 && pointers_) {
+    facts.call_alloc_index = facts.alloc_index;
   }
   if (kind == "kernel.return" && facts.alloc_index >= 0) {
     // Canonicalization is applied to the hash directly: the address-bearing members are
@@ -220,6 +292,34 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     facts.alloc_index = -1;
   }
   return sum;
+}
+
+// The non-negative integer (or hex string) at payload.<path>, 0 when absent or not one. Rewinds
+// the document: called after everything else was taken from it.
+static uint64_t ReadPayloadInteger(od::document& doc, const std::vector<std::string>& path) {
+  doc.rewind();
+  for (auto field : doc.get_object()) {
+    if (field.unescaped_key().value() != "payload") continue;
+    od::value v = field.value();
+    for (const std::string& key : path) {
+      od::object obj;
+      if (v.get_object().get(obj)) return 0;
+      bool found = false;
+      for (auto member : obj) {
+        if (member.unescaped_key().value() == key) {
+          v = member.value();
+          found = true;
+          break;
+        }
+      }
+      if (!found) return 0;
+    }
+    std::string_view token = v.raw_json_token();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+    uint64_t n = 0;
+    return ParseAddress(token, n) ? n : 0;
+  }
+  return 0;
 }
 
 void EventDecoder::Decode(const Line& line, EventBatch& batch) {
@@ -232,6 +332,17 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   uint64_t others = 0, payload_hash = 0;
   PayloadFacts facts;
   facts.batch = &batch;
+  facts.decoder = this;
+  auto find_pointers = [&] {
+    if (!pointers_) return;
+    facts.tid = e.tid;
+    if (pointer_scope_ == Profile::PointerScope::kEngine) {
+      facts.pointers = &engine_allocations_;
+    } else if (auto it = threads_.find(e.tid); it != threads_.end()) {
+      facts.pointers = &it->second.allocations;
+    }
+  };
+  uint64_t alloc_size = 0;
   try {
     od::document doc = Iterate(parser_, line);
     od::object obj;
@@ -257,10 +368,12 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
       } else if (key == "payload") {
         if (has_payload) Fail(line, "duplicate key 'payload'");
         has_payload = true;
-        if (!has_kind) {
-          payload_seen_early = true;  // its ignore rules depend on kind: hash it after a rewind
+        // Its ignore rules depend on kind, its pointers on the thread: hash it after a rewind.
+        if (!has_kind || (pointers_ && !has_tid)) {
+          payload_seen_early = true;
           continue;
         }
+        find_pointers();
         payload_hash = HashPayload(field.value(), kind, facts);
       } else if (filter_.IgnoresTopLevel(key)) {
         HashJsonValue(field.value(), nullptr, 1);  // not compared, but validated like the rest
@@ -277,6 +390,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     if (payload_seen_early) {
       kind_copy.assign(kind);  // the rewind invalidates the view
       doc.rewind();
+      find_pointers();
       // By unescaped key, as the first pass matched it (find_field compares the raw key and
       // misses "p\u0061yload").
       for (auto field : doc.get_object()) {
@@ -294,6 +408,10 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
           facts.facts_missed ? ExtractFacts(doc, e.event_class) : std::move(facts.event_facts);
       f.event = static_cast<uint32_t>(batch.events.size());
       batch.facts.push_back(std::move(f));
+    }
+    if (facts.call_alloc_index >= 0) {
+      const auto& path = size_paths_[static_cast<size_t>(facts.call_alloc_index)];
+      if (!path.empty()) alloc_size = ReadPayloadInteger(doc, path);
     }
   } catch (const InputError& err) {
     if (err.file().empty()) Fail(line, err.what_only());
@@ -316,7 +434,16 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
   }
-  if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call) {
+  if (facts.call_alloc_index >= 0) {
+    thread.pending_sizes.resize(allocators_.size(), 0);
+    thread.pending_sizes[static_cast<size_t>(facts.call_alloc_index)] = alloc_size;
+  }
+  if (e.alloc_ordinal >= 0 && facts.has_return_address && facts.return_address != 0) {
+    TrackAllocation(thread, e, facts);
+  }
+  e.masked = !mask_.empty() && Masked(thread, e, facts.has_name);
+  if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call &&
+      !e.masked) {
     thread.seen_call = true;
     e.first_call_of_thread = true;
   }
@@ -326,6 +453,43 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   e.raw_size = static_cast<uint32_t>(line.text.size());
   batch.text.append(line.text);
   batch.events.push_back(e);
+}
+
+// The block an allocator's return hands out, with the size its call asked for (0: unknown).
+void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
+                                   const PayloadFacts& facts) {
+  uint64_t size = 0;
+  auto index = static_cast<size_t>(facts.alloc_index);
+  if (index < thread.pending_sizes.size()) {
+    size = thread.pending_sizes[index];
+    thread.pending_sizes[index] = 0;
+  }
+  AllocationMap& map =
+      pointer_scope_ == Profile::PointerScope::kEngine ? engine_allocations_ : thread.allocations;
+  map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid);
+}
+
+// A masked call, its return, and the waits it began (some engines log the return before the
+// wait: the waits until the thread's next call belong to it).
+bool EventDecoder::Masked(ThreadState& thread, const DecodedEvent& e, bool has_name) {
+  bool name_masked = e.name_id != 0 && is_masked_[e.name_id];
+  switch (e.event_class) {
+    case EventClass::kKernelCall:
+      thread.last_call_masked = name_masked;
+      return name_masked;
+    case EventClass::kKernelReturn:
+      return has_name ? name_masked : thread.last_call_masked;
+    case EventClass::kWaitBegin:
+      if (!thread.last_call_masked) return false;
+      ++thread.masked_waits;
+      return true;
+    case EventClass::kWaitEnd:
+      if (thread.masked_waits == 0) return false;
+      --thread.masked_waits;
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace de

@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "diff_events/canon/pointer_identity.h"
+
 namespace de {
 namespace {
 
@@ -183,23 +185,42 @@ struct HashSink {
   Value EndArray(Array& h) { return h; }
 };
 
-struct TappedHashSink : HashSink {
-  StringTap tap;
-  void* context;
+struct HookedHashSink : HashSink {
+  const WalkHooks* hooks;
   Value String(std::string_view s) {
-    tap(context, s);
+    if (hooks->tap) hooks->tap(hooks->tap_context, s);
+    uint64_t address = 0, h = 0;
+    if (hooks->address_map && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+        ParseAddress(s, address) && hooks->address_map(hooks->map_context, address, h)) {
+      return h;
+    }
     return HashSink::String(s);
+  }
+  Value Number(const CanonicalNumber& n, std::string_view token) {
+    uint64_t h = 0;
+    if (hooks->address_map && n.small && n.value >= 0 &&
+        hooks->address_map(hooks->map_context, static_cast<uint64_t>(n.value), h)) {
+      return h;
+    }
+    return HashSink::Number(n, token);
   }
 };
 
 }  // namespace
 
+uint64_t HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
+                             const WalkHooks& hooks) {
+  HookedHashSink sink;
+  sink.hooks = &hooks;
+  return JsonWalker<HookedHashSink>(sink).Walk(value, rules, depth);
+}
+
 uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* rules, int depth,
                              StringTap tap, void* context) {
-  TappedHashSink sink;
-  sink.tap = tap;
-  sink.context = context;
-  return JsonWalker<TappedHashSink>(sink).Walk(value, rules, depth);
+  WalkHooks hooks;
+  hooks.tap = tap;
+  hooks.tap_context = context;
+  return HashJsonValueHooked(value, rules, depth, hooks);
 }
 
 void ValidateJsonValue(simdjson::ondemand::value value, int depth) {

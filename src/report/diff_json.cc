@@ -179,6 +179,20 @@ std::string RenderDiffJson(const DiffResult& r) {
                   {"allow_truncation", r.allow_truncation},
                   {"max_hunks", r.max_hunks}};
   j["rules"] = r.rules;
+  j["warnings"] = Json::array();
+  for (const CaptureWarning& w : r.warnings) {
+    j["warnings"].push_back(Json{{"kind", "capture-visibility"},
+                                 {"name", w.name},
+                                 {"side_seen", w.seen_in_canary ? "canary" : "ours"},
+                                 {"count", w.count},
+                                 {"masked", w.masked}});
+  }
+  j["masked"] = Json::array();
+  for (const MaskedCall& m : r.masked) {
+    j["masked"].push_back(
+        Json{{"name", m.name}, {"canary_calls", m.canary_calls}, {"ours_calls", m.ours_calls}});
+  }
+  j["masked_events"] = {{"canary", r.canary_masked_events}, {"ours", r.ours_masked_events}};
   j["identical"] = r.Identical();
   j["divergent_pairs"] = r.DivergentPairs();
   j["unpaired_threads"] = r.unpaired.size();

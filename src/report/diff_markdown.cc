@@ -21,10 +21,13 @@ std::string EventLine(const std::optional<EventRef>& e) {
 
 void AppendHeader(std::string& out, const DiffResult& r) {
   out += "# diff_events report\n\n";
-  out += fmt::format("- canary: {} (engine {}, {} events)\n", Code(r.canary_path),
-                     r.canary_engine.empty() ? "?" : MdText(r.canary_engine), r.canary_events);
-  out += fmt::format("- ours: {} (engine {}, {} events)\n", Code(r.ours_path),
-                     r.ours_engine.empty() ? "?" : MdText(r.ours_engine), r.ours_events);
+  auto masked = [](uint64_t n) { return n ? fmt::format(", {} masked", n) : std::string(); };
+  out += fmt::format("- canary: {} (engine {}, {} events{})\n", Code(r.canary_path),
+                     r.canary_engine.empty() ? "?" : MdText(r.canary_engine), r.canary_events,
+                     masked(r.canary_masked_events));
+  out += fmt::format("- ours: {} (engine {}, {} events{})\n", Code(r.ours_path),
+                     r.ours_engine.empty() ? "?" : MdText(r.ours_engine), r.ours_events,
+                     masked(r.ours_masked_events));
   if (r.Identical()) {
     out += fmt::format("- result: **identical** — {}, no divergence\n",
                        CountOf(r.pairs.size(), "thread pair"));
@@ -32,6 +35,13 @@ void AppendHeader(std::string& out, const DiffResult& r) {
     out +=
         fmt::format("- result: **{} of {} diverge; {} unpaired**\n", r.DivergentPairs(),
                     CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));
+  }
+  if (!r.masked.empty()) {
+    out +=
+        "- masked (dropped from both sides with their returns and waits; streams compared "
+        "by position):";
+    for (const MaskedCall& m : r.masked) out += " " + MdText(MaskedText(m)) + ";";
+    out.back() = '\n';
   }
   if (size_t n = r.AmbiguousPairs()) {
     out += fmt::format(
@@ -45,6 +55,17 @@ void AppendHeader(std::string& out, const DiffResult& r) {
     out.back() = '\n';
   }
   out += "\n";
+  if (!r.warnings.empty()) {
+    out += fmt::format(
+        "> **Warning: the two captures differ in what they log.** Each call below occurs at "
+        "least {} times on one side and never on the other, in any thread: the captures were "
+        "probably made with different logging settings. `--mask NAME` compares without it.\n>\n",
+        r.visibility_threshold);
+    for (const CaptureWarning& w : r.warnings) {
+      out += "> - " + MdText(CaptureWarningText(w)) + "\n";
+    }
+    out += "\n";
+  }
 }
 
 void AppendSummary(std::string& out, const DiffResult& r) {

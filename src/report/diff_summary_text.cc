@@ -47,6 +47,18 @@ std::string CountOf(size_t n, const std::string& noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
+std::string CaptureWarningText(const CaptureWarning& w) {
+  const char* seen = w.seen_in_canary ? "canary" : "ours";
+  const char* unseen = w.seen_in_canary ? "ours" : "canary";
+  return fmt::format("{}: {} in {}, never logged in {}{}", w.name, CountOf(w.count, "call"), seen,
+                     unseen, w.masked ? " (masked)" : "");
+}
+
+std::string MaskedText(const MaskedCall& m) {
+  return fmt::format("{} (canary {}, ours {})", m.name, CountOf(m.canary_calls, "call"),
+                     CountOf(m.ours_calls, "call"));
+}
+
 std::string Verdict(const DiffResult& r) {
   if (r.Identical()) {
     return fmt::format("identical: {}, {} canary / {} ours events",

@@ -91,6 +91,9 @@ std::string GithubEscapeProperty(std::string_view text) { return Escape(text, tr
 
 std::string RenderDiffGithubAnnotations(const DiffResult& r) {
   Annotations a;
+  for (const CaptureWarning& w : r.warnings) {
+    a.Add("warning", "capture visibility: " + w.name, CaptureWarningText(w));
+  }
   for (const PairResult& p : r.pairs) {
     if (!p.divergence) continue;
     std::string message = fmt::format(

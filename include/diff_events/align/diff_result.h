@@ -177,6 +177,23 @@ struct UnpairedThread {
   std::vector<WaitAnalysis> waits;
 };
 
+// A call one capture logs many times (summed over its threads) and the other never logs in any
+// thread: the captures were probably made with different logging settings (reference
+// emulators hide high-frequency calls unless told otherwise). --mask NAME aligns without it.
+struct CaptureWarning {
+  std::string name;
+  bool seen_in_canary = true;  // the side that logs it
+  uint64_t count = 0;          // its kernel.calls on that side
+  bool masked = false;         // --mask already drops it
+};
+
+// A --mask name and the events it dropped on each side (calls, returns and their waits).
+struct MaskedCall {
+  std::string name;
+  uint64_t canary_calls = 0;
+  uint64_t ours_calls = 0;
+};
+
 struct DiffResult {
   std::string canary_path;
   std::string ours_path;
@@ -190,6 +207,11 @@ struct DiffResult {
   uint64_t ours_events = 0;
   std::vector<PairResult> pairs;         // sorted by canary tid
   std::vector<UnpairedThread> unpaired;  // canary side first, then ours; by tid
+  std::vector<CaptureWarning> warnings;  // largest count first
+  uint64_t visibility_threshold = 100;
+  std::vector<MaskedCall> masked;  // by name
+  uint64_t canary_masked_events = 0;
+  uint64_t ours_masked_events = 0;
 
   size_t DivergentPairs() const;
   size_t AmbiguousPairs() const;

@@ -36,6 +36,9 @@ struct DiffOptions {
   // Host-time windows restricting lifetimes and call counts, per engine clock.
   std::optional<HostWindow> canary_window;
   std::optional<HostWindow> ours_window;
+  // A call logged at least this often on one side and never on the other is a capture-visibility
+  // warning.
+  uint64_t visibility_threshold = 100;
 };
 
 // Throws InputError for bad input, UsageError when no thread pairs at all.

@@ -19,6 +19,9 @@ struct ResyncSettings {
   size_t max_hunks = 10;
   size_t window = 4096;    // events per side
   size_t hunk_lines = 20;  // events kept per side and hunk for the reports
+  // Lockstep comparison also requires equal tid_event_idx. Off when calls are masked: a capture
+  // that never logged a call numbers its events without it, so only positions line up.
+  bool compare_idx = true;
 };
 
 class Resynchronizer {

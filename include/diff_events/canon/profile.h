@@ -29,6 +29,20 @@ struct Profile {
   std::set<std::string> signal_calls;
   std::map<int64_t, std::string> object_types;
 
+  // Calls dropped from both sides before alignment (--mask, profile "mask"): the call, its
+  // return and the waits between them. For captures made with different logging settings.
+  std::set<std::string> mask;
+
+  // Pointers compared by allocation identity: a value in a kernel.call's args_resolved (or a
+  // thread.create's ctx) that equals an address an allocator returned earlier on the same side
+  // becomes <ALLOC_NAME_ORDINAL>, one inside a block of known size <ALLOC_NAME_ORDINAL>+0xOFF.
+  bool canonicalize_pointers = true;
+  // Per allocator: the path of its size in the kernel.call payload ("args_resolved.size").
+  std::map<std::string, std::string> allocator_size_args;
+  // Which allocations a value is looked up in: the thread's own (as ordinals are counted), or
+  // every thread's of the engine (pointers handed to another thread).
+  enum class PointerScope { kThread, kEngine } pointer_scope = PointerScope::kThread;
+
   // Human-readable list of the rules in force, for reports.
   std::vector<std::string> DescribeRules() const;
 };

@@ -32,6 +32,7 @@ struct DecodedEvent {
   int64_t host_ns = 0;         // the engine's clock (never compared), 0 when absent
   EventClass event_class = EventClass::kOther;
   bool first_call_of_thread = false;  // the thread's first kernel.call
+  bool masked = false;                // a --mask call, its return or its waits: not aligned
   bool has_child_tid = false;         // thread.create naming the created thread's tid
   uint64_t child_tid = 0;
   uint32_t raw_offset = 0;  // the line's text in EventBatch::text

@@ -12,6 +12,7 @@
 
 #include "diff_events/canon/allocator_ordinals.h"
 #include "diff_events/canon/field_filter.h"
+#include "diff_events/canon/pointer_identity.h"
 #include "diff_events/decode/event.h"
 #include "diff_events/decode/json_hash.h"
 #include "diff_events/io/line_reader.h"
@@ -35,12 +36,21 @@ class EventDecoder {
     uint64_t last_idx = 0;
     bool seen_call = false;
     std::vector<int64_t> alloc_counters;
+    std::vector<uint64_t> pending_sizes;  // per allocator: the size its open call asked for
+    AllocationMap allocations;            // pointer scope "thread"
+    bool last_call_masked = false;        // its return and waits are masked too
+    uint32_t masked_waits = 0;            // masked wait.begin events without their wait.end
   };
   struct PayloadFacts;  // what the payload walk pulls out besides the hash
 
   uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
                        PayloadFacts& facts);
   uint32_t Intern(const std::string& name, EventBatch& batch);
+  bool PointerWalk(const PayloadFacts& facts, std::string_view key) const;
+  static bool MapAddress(void* facts, uint64_t address, uint64_t& hash);
+  bool HashPointerMember(simdjson::ondemand::value member, PayloadFacts& facts, uint64_t& hash);
+  void TrackAllocation(ThreadState& thread, const DecodedEvent& e, const PayloadFacts& facts);
+  bool Masked(ThreadState& thread, const DecodedEvent& e, bool has_name);
   bool WantsFacts(EventClass cls, uint32_t name_id) const;
   StringTap TapFor(PayloadFacts& facts, std::string_view key);
   [[noreturn]] void Fail(const Line& line, const std::string& what) const;
@@ -54,7 +64,14 @@ class EventDecoder {
   tsl::robin_map<std::string, uint32_t> name_ids_;  // payload names seen, id 0 reserved
   std::set<std::string> signal_calls_;
   std::vector<bool> is_signal_call_;  // by name id
-  std::string last_name_;             // a call's return repeats its name: skip the lookup
+  std::vector<bool> is_masked_;       // by name id
+  std::set<std::string> mask_;
+  bool pointers_ = false;  // pointer canonicalization on
+  Profile::PointerScope pointer_scope_ = Profile::PointerScope::kThread;
+  AllocationMap engine_allocations_;                  // pointer scope "engine"
+  std::vector<std::vector<std::string>> size_paths_;  // per allocator index; empty: unknown
+  std::vector<uint64_t> allocator_hashes_;            // per allocator index
+  std::string last_name_;  // a call's return repeats its name: skip the lookup
   uint32_t last_name_id_ = 0;
 };
 

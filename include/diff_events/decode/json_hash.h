@@ -88,6 +88,19 @@ using StringTap = void (*)(void* context, std::string_view s);
 uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* rules, int depth,
                              StringTap tap, void* context);
 
+// Pointer canonicalization during the walk: called with every non-negative integer and every
+// hex string ("0x...") under the value; returns true and sets `hash` when the address stands
+// for an allocation, whose hash then replaces the value's.
+using AddressMap = bool (*)(void* context, uint64_t address, uint64_t& hash);
+struct WalkHooks {
+  StringTap tap = nullptr;
+  void* tap_context = nullptr;
+  AddressMap address_map = nullptr;
+  void* map_context = nullptr;
+};
+uint64_t HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
+                             const WalkHooks& hooks);
+
 // ---- implementation of the walker template ----
 
 struct ValidateSink {

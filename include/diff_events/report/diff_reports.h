@@ -46,6 +46,10 @@ std::string WaitText(const WaitAnalysis& wait);
 std::string CauseText(const Cause& cause);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);
+// "NtSetEvent: 812 calls in ours, never logged in canary".
+std::string CaptureWarningText(const CaptureWarning& warning);
+// "NtSetEvent (canary 0 calls, ours 812)".
+std::string MaskedText(const MaskedCall& masked);
 // One line for stderr/stdout: "identical: 12 thread pairs, ..." or "diverged: ...".
 std::string Verdict(const DiffResult& result);
 

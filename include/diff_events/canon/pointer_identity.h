@@ -1,0 +1,56 @@
+// Pointers compared by allocation identity. Engines hand out different addresses for the same
+// allocation, and programs pass those addresses back into later calls (a thread's ctx, a buffer
+// argument): such a value is compared as "the n-th RtlAllocateHeap of this thread, plus an
+// offset" instead of as a number. An AllocationMap remembers the blocks allocators returned on
+// one side (per thread or per engine, as the profile's pointer scope says) and answers which
+// block, if any, a value points to.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace de {
+
+// What a pointer value stands for: a block, the offset into it, and (engine scope) whether the
+// block belongs to another thread than the one passing the pointer.
+struct PointerTarget {
+  int alloc_index = -1;  // AllocatorOrdinals index of the allocator that returned the block
+  int64_t ordinal = 0;   // the block's ordinal among its thread's calls of that allocator
+  uint64_t offset = 0;
+  bool other_thread = false;
+};
+
+class AllocationMap {
+ public:
+  // A block returned at `base`; `size` 0 when unknown (then only `base` itself matches). A new
+  // block replaces every older one it overlaps: their memory was freed and handed out again.
+  void Record(uint64_t base, uint64_t size, int alloc_index, int64_t ordinal, uint64_t owner_tid);
+  // The block `value` equals the base of or lies inside, asked from thread `tid`.
+  std::optional<PointerTarget> Find(uint64_t value, uint64_t tid) const;
+  bool empty() const { return blocks_.empty(); }
+  size_t size() const { return blocks_.size(); }
+
+ private:
+  struct Block {
+    uint64_t size;  // 0: unknown
+    int alloc_index;
+    int64_t ordinal;
+    uint64_t owner_tid;
+  };
+  std::map<uint64_t, Block> blocks_;  // by base address
+  uint64_t lowest_ = UINT64_MAX;      // every block lies in [lowest_, highest_end_]
+  uint64_t highest_end_ = 0;
+};
+
+// A JSON value's token as an address: a non-negative decimal integer ("1073741824") or a hex
+// string's text ("0x40000000", quotes included or not). False for anything else.
+bool ParseAddress(std::string_view token, uint64_t& out);
+
+// "<ALLOC_RtlAllocateHeap_3>", "<ALLOC_RtlAllocateHeap_3>+0x10", "<ALLOC_..._3@other>" (engine
+// scope, a block of another thread).
+std::string PointerSentinel(std::string_view allocator, const PointerTarget& target);
+
+}  // namespace de
