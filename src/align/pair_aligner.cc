@@ -119,7 +119,7 @@ bool PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
                           const ChildPairing& on_children) {
   const DecodedEvent& c = canary.event;
   const DecodedEvent& o = ours.event;
-  if (c.fingerprint == o.fingerprint && (c.idx == o.idx || !resync_settings_.compare_idx)) {
+  if (SameEvent(c, o) && (c.idx == o.idx || !resync_settings_.compare_idx)) {
     if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
     ++matched_;
     RememberContext(canary, ours);
@@ -160,7 +160,7 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
   ThreadStream& other = from_canary ? ours_ : canary_;
   if (state_ != State::kAligning || !own.pending.empty() || other.pending.empty()) return false;
   PendingEvent waiting = other.pending.front();
-  if (e.fingerprint != waiting.event.fingerprint ||
+  if (!SameEvent(e, waiting.event) ||
       (e.idx != waiting.event.idx && resync_settings_.compare_idx)) {
     return false;
   }

@@ -46,8 +46,7 @@ void Resynchronizer::PopMatched(size_t a_count, size_t b_count, const OnMatched&
 
 void Resynchronizer::StripMatching(const OnMatched& on_matched) {
   size_t n = 0;
-  while (n < canary_.size() && n < ours_.size() &&
-         canary_[n].event.fingerprint == ours_[n].event.fingerprint) {
+  while (n < canary_.size() && n < ours_.size() && SameEvent(canary_[n].event, ours_[n].event)) {
     ++n;
   }
   PopMatched(n, n, on_matched);

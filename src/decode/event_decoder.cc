@@ -25,6 +25,8 @@ struct EventDecoder::PayloadFacts {
   bool has_child_tid = false;
   uint64_t child_tid = 0;
   int call_alloc_index = -1;  // a kernel.call of an allocator: its size is read for the block
+  // The canonical payload hash minus the raw one: nonzero when a pointer stood for a block.
+  uint64_t pointer_delta = 0;
   bool has_return_address = false;
   uint64_t return_address = 0;
   // Pointer canonicalization: the blocks a value is looked up in, and who asks.
@@ -237,8 +239,10 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
         if (!facts.has_child_tid) ValidateJsonValue(member, 2);
       } else if (uint64_t pointer = 0;
                  PointerWalk(facts, key) && HashPointerMember(member, facts, pointer)) {
-        ValidateJsonValue(member, 2);
-        sum += MemberHash(key, pointer);
+        // Compared after all: as written in the raw hash, as its allocation in the canonical.
+        uint64_t raw = MemberHash(key, HashJsonValue(member, nullptr, 2));
+        sum += raw;
+        facts.pointer_delta += MemberHash(key, pointer) - raw;
       } else {
         HashJsonValue(member, nullptr, 2);  // not compared, but validated like the rest
       }
@@ -261,7 +265,9 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
         hooks.address_map = &EventDecoder::MapAddress;
         hooks.map_context = &facts;
       }
-      h = HashJsonValueHooked(member, child, 2, hooks);
+      DualHash dual = HashJsonValueHooked(member, child, 2, hooks);
+      h = dual.raw;
+      if (dual.hit) facts.pointer_delta += MemberHash(key, dual.canon) - MemberHash(key, dual.raw);
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
       h = facts.has_child_tid ? UnsignedIntegerHash(facts.child_tid)
@@ -400,7 +406,10 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
       }
       kind = kind_copy;
     }
-    e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
+    uint64_t kind_hash = HashBytes(kind);
+    e.fingerprint = MixHash(MixHash(kind_hash, payload_hash + facts.pointer_delta), others);
+    e.raw_fingerprint =
+        facts.pointer_delta ? MixHash(MixHash(kind_hash, payload_hash), others) : e.fingerprint;
     e.event_class = facts.cls;
     e.name_id = facts.name_id;
     if (WantsFacts(e.event_class, e.name_id)) {
@@ -433,6 +442,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
     uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
+    e.raw_fingerprint = MixHash(e.raw_fingerprint, sentinel);
   }
   if (facts.call_alloc_index >= 0) {
     thread.pending_sizes.resize(allocators_.size(), 0);

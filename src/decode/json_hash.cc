@@ -185,30 +185,61 @@ struct HashSink {
   Value EndArray(Array& h) { return h; }
 };
 
-struct HookedHashSink : HashSink {
+// Two hashes at once: the value as written (`raw`) and with every address that stands for an
+// allocation replaced by that allocation (`canon`). While no address was replaced the two are
+// equal and computed once.
+struct HookedHashSink {
+  using Value = DualHash;
+  using Object = DualHash;
+  using Array = DualHash;
   const WalkHooks* hooks;
+  HashSink plain;
+
+  static Value Same(uint64_t h) { return {h, h, false}; }
+  Value Null() { return Same(plain.Null()); }
+  Value Bool(bool b) { return Same(plain.Bool(b)); }
   Value String(std::string_view s) {
     if (hooks->tap) hooks->tap(hooks->tap_context, s);
-    uint64_t address = 0, h = 0;
+    Value v = Same(plain.String(s));
+    uint64_t address = 0;
     if (hooks->address_map && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-        ParseAddress(s, address) && hooks->address_map(hooks->map_context, address, h)) {
-      return h;
+        ParseAddress(s, address) && hooks->address_map(hooks->map_context, address, v.canon)) {
+      v.hit = true;
     }
-    return HashSink::String(s);
+    return v;
   }
   Value Number(const CanonicalNumber& n, std::string_view token) {
-    uint64_t h = 0;
+    Value v = Same(plain.Number(n, token));
     if (hooks->address_map && n.small && n.value >= 0 &&
-        hooks->address_map(hooks->map_context, static_cast<uint64_t>(n.value), h)) {
-      return h;
+        hooks->address_map(hooks->map_context, static_cast<uint64_t>(n.value), v.canon)) {
+      v.hit = true;
     }
-    return HashSink::Number(n, token);
+    return v;
   }
+  Object BeginObject() { return Same(0); }
+  void Member(Object& sum, std::string_view key, Value v) {
+    uint64_t raw = MemberHash(key, v.raw);
+    sum.raw += raw;
+    sum.canon += v.hit ? MemberHash(key, v.canon) : raw;
+    sum.hit |= v.hit;
+  }
+  Value EndObject(Object& sum) {
+    uint64_t raw = MixHash(kTagObject, sum.raw);
+    return {raw, sum.hit ? MixHash(kTagObject, sum.canon) : raw, sum.hit};
+  }
+  Array BeginArray() { return Same(kTagArray); }
+  void Element(Array& h, Value v) {
+    uint64_t raw = MixHash(h.raw, v.raw);
+    h.canon = h.hit || v.hit ? MixHash(h.canon, v.canon) : raw;
+    h.raw = raw;
+    h.hit |= v.hit;
+  }
+  Value EndArray(Array& h) { return h; }
 };
 
 }  // namespace
 
-uint64_t HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
+DualHash HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
                              const WalkHooks& hooks) {
   HookedHashSink sink;
   sink.hooks = &hooks;
@@ -220,7 +251,7 @@ uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* ru
   WalkHooks hooks;
   hooks.tap = tap;
   hooks.tap_context = context;
-  return HashJsonValueHooked(value, rules, depth, hooks);
+  return HashJsonValueHooked(value, rules, depth, hooks).raw;
 }
 
 void ValidateJsonValue(simdjson::ondemand::value value, int depth) {

@@ -22,10 +22,20 @@ enum class EventClass : uint8_t {
   kHandleDestroy,
 };
 
+struct DecodedEvent;
+// Whether the aligner counts two events as the same (see raw_fingerprint).
+inline bool SameEvent(const DecodedEvent& a, const DecodedEvent& b);
+
 struct DecodedEvent {
   uint64_t tid = 0;
-  uint64_t idx = 0;            // tid_event_idx
-  uint64_t fingerprint = 0;    // kind + compared payload + other compared top-level fields
+  uint64_t idx = 0;          // tid_event_idx
+  uint64_t fingerprint = 0;  // kind + compared payload + other compared top-level fields
+  // The same with pointers as written, not as the allocations they point into. Two events are
+  // equal when either hash is: a constant that happens to lie inside a block on one side only
+  // (an NTSTATUS code inside a physical block at 0xC0000000) is equal as written, a pointer
+  // to the same allocation at other addresses is equal canonically. Keys (hunks, pairing) use
+  // `fingerprint`. Equal to it when no pointer was canonicalized.
+  uint64_t raw_fingerprint = 0;
   uint64_t line = 0;           // 1-based line number in its file
   uint64_t offset = 0;         // byte offset of the line in its (decompressed) input
   int64_t alloc_ordinal = -1;  // >= 0: an allocator return, canonicalized to this ordinal
@@ -39,6 +49,10 @@ struct DecodedEvent {
   uint32_t raw_size = 0;
   uint32_t name_id = 0;  // payload.name interned per input (EventNames), 0 when it has none
 };
+
+inline bool SameEvent(const DecodedEvent& a, const DecodedEvent& b) {
+  return a.fingerprint == b.fingerprint || a.raw_fingerprint == b.raw_fingerprint;
+}
 
 // What the thread analyses need of a few events beyond their fingerprint, pulled out by the
 // decoder: handles awaited (wait.begin), created (handle.create) or passed to a signal call.

@@ -90,7 +90,7 @@ uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* ru
 
 // Pointer canonicalization during the walk: called with every non-negative integer and every
 // hex string ("0x...") under the value; returns true and sets `hash` when the address stands
-// for an allocation, whose hash then replaces the value's.
+// for an allocation, whose hash then replaces the value's in the canonical hash.
 using AddressMap = bool (*)(void* context, uint64_t address, uint64_t& hash);
 struct WalkHooks {
   StringTap tap = nullptr;
@@ -98,7 +98,14 @@ struct WalkHooks {
   AddressMap address_map = nullptr;
   void* map_context = nullptr;
 };
-uint64_t HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
+// A value's hash as written and with its pointers canonicalized; equal (and `hit` false) when
+// no address stood for an allocation.
+struct DualHash {
+  uint64_t raw = 0;
+  uint64_t canon = 0;
+  bool hit = false;
+};
+DualHash HashJsonValueHooked(simdjson::ondemand::value value, const PathNode* rules, int depth,
                              const WalkHooks& hooks);
 
 // ---- implementation of the walker template ----

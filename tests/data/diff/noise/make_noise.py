@@ -10,6 +10,8 @@ change). Each scenario is a pair NAME_canary.jsonl / NAME_ours.jsonl:
               behave the same: equal with pointer canonicalization, different without.
   interior    like pointers, but ours passes the block +0x18 where canary passes +0x10: a real
               difference that pointer canonicalization must keep.
+  constant    canary's physical block lies at 0xC0000000, ours' at 0x40000000; both then pass
+              the NTSTATUS code 0xC0000034 (inside canary's block only): equal, as written.
 """
 import json
 import os
@@ -87,9 +89,23 @@ def pointers(ours_offset):
     return logs
 
 
+def constant():
+    logs = {}
+    for engine, base in (("canary", 0xC0000000), ("ours", 0x40000000)):
+        log = Log(engine)
+        log.ev(1, "kernel.call", {"name": "MmAllocatePhysicalMemoryEx",
+                                  "args_resolved": {"type": 0, "size": 0x100000,
+                                                    "protect": "0x00000004"}})
+        log.ev(1, "kernel.return", {"name": "MmAllocatePhysicalMemoryEx", "return_value": base})
+        log.call(1, "RtlNtStatusToDosError", {"status": "0xc0000034"}, ret=2)
+        log.call(1, "RtlFillMemory", {"dest": base + 0x40, "length": 16, "fill": 0})
+        logs[engine] = log
+    return logs
+
+
 def main():
     for name, logs in (("visibility", visibility()), ("pointers", pointers(0x10)),
-                       ("interior", pointers(0x18))):
+                       ("interior", pointers(0x18)), ("constant", constant())):
         for engine, log in logs.items():
             log.write(os.path.join(HERE, "%s_%s.jsonl" % (name, engine)))
 
