@@ -110,9 +110,11 @@ const char* const kHtmlScript = R"JS(
       if (!c) return;
       var ta = lane.t0 + i * lane.w, tb = Math.min(lane.t1, ta + lane.w);
       var xa = Math.max(0, scale.x(lane, ta)), xb = Math.max(xa, scale.x(lane, tb));
-      var a = Math.floor(xa), b = Math.min(cols.length - 1, Math.floor(xb));
-      if (b <= a) { cols[Math.min(a, cols.length - 1)] += c; return; }
-      for (var x = a; x <= b; x++) cols[x] += c / (b - a + 1);
+      var last = cols.length - 1;
+      if (xb - xa < 1e-9) { cols[Math.min(last, Math.floor(xa))] += c; return; }
+      for (var x = Math.floor(xa); x < xb && x <= last; x++) {
+        cols[x] += c * (Math.min(xb, x + 1) - Math.max(xa, x)) / (xb - xa);
+      }
     });
     return cols;
   }

@@ -66,6 +66,7 @@ a.badge.consequence { text-decoration: none; }
   background: #fffdf7; }
 #details.empty { color: var(--muted); background: #fff; }
 #details .del { color: #9b2c2c; } #details .ins { color: #276749; }
+.note { background: #fefcbf; padding: 6px 10px; border-radius: 4px; }
 .js-error { background: #fed7d7; color: #742a2a; padding: 8px; white-space: pre-wrap; }
 )CSS";
 

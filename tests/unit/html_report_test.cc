@@ -50,3 +50,23 @@ TEST_CASE("RenderDiffHtml: event text cannot close the data script", "[report]")
   CHECK(page.find("data-rendered") != std::string::npos);  // the script reports it ran
   CHECK(page.find("\"id\":\"17-13\"") != std::string::npos);
 }
+
+TEST_CASE("RenderDiffHtml: past 500 threads the page keeps root causes and says what it left",
+          "[report]") {
+  de::DiffResult r;
+  for (uint64_t tid = 1; tid <= 600; ++tid) {
+    de::PairResult p;
+    p.canary_tid = p.ours_tid = tid;
+    if (tid == 600) {
+      p.divergence = de::Divergence{};
+      p.cause = de::Cause{};  // a root
+    }
+    r.pairs.push_back(p);
+  }
+  std::string page = de::RenderDiffHtml(r);
+  CHECK(page.find("shows 500 of 600 threads") != std::string::npos);
+  CHECK(Count(page, "\"id\":\"") == 500);
+  CHECK(page.find("\"id\":\"600-600\"") != std::string::npos);  // the root, last by tid
+  CHECK(page.find("\"id\":\"499-499\"") != std::string::npos);
+  CHECK(page.find("\"id\":\"500-500\"") == std::string::npos);
+}
