@@ -328,7 +328,17 @@ const char* const kHtmlScript = R"JS(
       raw(details, 'canary, first event', m.rawCanary);
       raw(details, 'ours, first event', m.rawOurs);
     }
+    if (history.replaceState) history.replaceState(null, '', '#mark-' + p.id + '-' + i);
     details.scrollIntoView({ block: 'nearest' });
+  }
+
+  // #mark-CANARY-OURS-N opens the pair's N-th marker: a link to one hunk.
+  function openLinkedMark() {
+    var m = /^#mark-(\d+-\d+)-(\d+)$/.exec(location.hash);
+    if (!m) return;
+    data.pairs.forEach(function (p) {
+      if (p.id === m[1] && p.marks[+m[2]]) showDetails(p, +m[2]);
+    });
   }
 
   function legend() {
@@ -370,6 +380,7 @@ const char* const kHtmlScript = R"JS(
       clearTimeout(pending);
       pending = setTimeout(render, 150);
     });
+    openLinkedMark();
     document.body.setAttribute('data-rendered', 'ok');
   } catch (err) {
     fail(err && err.stack ? err.stack : String(err));

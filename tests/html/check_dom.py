@@ -2,7 +2,8 @@
 """Checks the DOM chromium dumped after the HTML report's script ran against the JSON report of
 the same run: one lane per thread and side, the divergence markers of every pair, an end marker
 per lane with the lifetime's end state, and no script error.
-Usage: check_dom.py REPORT.json DOM.html [--forbid-id ID]"""
+With --details, the page was opened at #mark-PAIR-0 and must show that marker's details.
+Usage: check_dom.py REPORT.json DOM.html [--forbid-id ID] [--details]"""
 import json
 import sys
 from collections import Counter
@@ -42,7 +43,9 @@ class Dom(HTMLParser):
 
 def main():
     report_path, dom_path = sys.argv[1], sys.argv[2]
-    forbid = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--forbid-id" else None
+    args = sys.argv[3:]
+    forbid = args[args.index("--forbid-id") + 1] if "--forbid-id" in args else None
+    want_details = "--details" in args
     report = json.load(open(report_path, encoding="utf-8"))
     dom = Dom()
     dom.feed(open(dom_path, encoding="utf-8", errors="replace").read())
@@ -59,6 +62,13 @@ def main():
             problems.append("script error marker present")
         if forbid and a.get("id") == forbid:
             problems.append("input text became markup: element #%s exists" % forbid)
+
+    if want_details:
+        shown = [a for t, a, _ in dom.elements if a.get("id") == "details"]
+        if not shown or "empty" in classes(shown[0]):
+            problems.append("the linked marker's details are not shown")
+        if not any(a.get("class", "").find("selected") >= 0 for _, a, _ in dom.elements):
+            problems.append("no marker is selected")
 
     want_lanes = Counter()
     want_end = {}

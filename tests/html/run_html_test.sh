@@ -79,6 +79,22 @@ if [ "$size" -ge 2000000 ]; then
   echo "FAIL examples: $size bytes, the bundled examples' page must stay under 2 MB"
   failed=1
 fi
+# A link to a marker (#mark-PAIR-0) opens its details: the click handler's code path.
+first=$(python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+print(next("%d-%d" % (p["canary_tid"], p["ours_tid"]) for p in r["pairs"] if p["divergence"]))' \
+  "$work/examples.json")
+chrome --enable-logging=stderr --v=0 --dump-dom "file://$out/examples.html#mark-$first-0" \
+  >"$work/linked.dom" 2>"$work/linked.log"
+if grep -E 'Uncaught|CONSOLE.*[Ee]rror' "$work/linked.log" ||
+    ! python3 "$here/check_dom.py" "$work/examples.json" "$work/linked.dom" --details \
+      >"$work/linked.check"; then
+  echo "FAIL examples#mark-$first-0: details of a linked marker"
+  cat "$work/linked.check"
+  failed=1
+else
+  echo "examples#mark-$first-0: the marker's details are shown"
+fi
 run examples_first_only --canary "$examples/canary.jsonl" --ours "$examples/ours.jsonl" \
   --max-hunks 1
 run identical --canary "$examples/canary.jsonl" --ours "$examples/canary.jsonl"
