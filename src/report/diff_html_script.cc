@@ -73,7 +73,9 @@ const char* const kHtmlScript = R"JS(
   // its engine's first event); one ns is the same width on every lane.
   function makeScale(lanes, absolute, width) {
     var span = 1;
-    lanes.forEach(function (l) { span = Math.max(span, absolute ? l.lane.t1 : l.lane.t1 - l.lane.t0); });
+    lanes.forEach(function (l) {
+      span = Math.max(span, absolute ? l.lane.t1 : l.lane.t1 - l.lane.t0);
+    });
     var k = width / span;
     return {
       span: span, width: width, absolute: absolute,
@@ -206,7 +208,8 @@ const char* const kHtmlScript = R"JS(
     if (l.pair) {
       var xm = scale.x(lane, timeOf(lane, l.pair.matched));
       if (l.pair.identical) xm = x1;
-      svg('rect', { class: 'matched', x: x0, y: 3, width: Math.max(0, xm - x0), height: LANE_H - 6 }, s);
+      svg('rect', { class: 'matched', x: x0, y: 3, width: Math.max(0, xm - x0),
+        height: LANE_H - 6 }, s);
     }
     svg('path', { class: 'density', d: densityPath(columns(lane, scale), max) }, s);
     if (l.pair) drawMarks(s, l, scale, id);
@@ -286,7 +289,8 @@ const char* const kHtmlScript = R"JS(
     if (f.contextOff) {
       html('p', {}, details, 'Context: off (--context 0).');
     } else if (!f.context.length) {
-      html('p', {}, details, 'No matching events before it: it diverges at the pair\u2019s first event.');
+      html('p', {}, details,
+        'No matching events before it: it diverges at the pair\u2019s first event.');
     } else {
       var t = html('table', {}, details);
       html('caption', {}, t, 'Last ' + f.context.length + ' matching events before it');
@@ -311,7 +315,9 @@ const char* const kHtmlScript = R"JS(
     var m = p.marks[i];
     details.textContent = '';
     details.className = '';
-    document.querySelectorAll('.divergence.selected').forEach(function (e) { e.classList.remove('selected'); });
+    document.querySelectorAll('.divergence.selected').forEach(function (e) {
+      e.classList.remove('selected');
+    });
     document.querySelectorAll('.divergence[data-pair="' + p.id + '"][data-mark="' + i + '"]')
       .forEach(function (e) { e.classList.add('selected'); });
     var h = html('h3', {}, details, 'canary tid ' + p.c + ' \u2194 ours tid ' + p.o + ' \u2014 ' +

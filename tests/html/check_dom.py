@@ -56,7 +56,8 @@ def main():
 
     body = [a for t, a, _ in dom.elements if t == "body"]
     if not body or body[0].get("data-rendered") != "ok":
-        problems.append("body data-rendered is %r, not 'ok'" % (body[0].get("data-rendered") if body else None))
+        state = body[0].get("data-rendered") if body else None
+        problems.append("body data-rendered is %r, not 'ok'" % state)
     for t, a, _ in dom.elements:
         if a.get("id") == "js-error":
             problems.append("script error marker present")
