@@ -4,7 +4,7 @@
 # then each libFuzzer target for a bounded time (clang). FUZZ_SECONDS=N changes the fuzz time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh clang libclang-rt-14-dev groff-base  # groff: the man page test
+scripts/install-deps.sh clang libclang-rt-14-dev groff-base chromium python3  # groff: the man page test; chromium: the HTML report test
 jobs=$(nproc)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

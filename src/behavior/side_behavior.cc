@@ -76,6 +76,7 @@ const SideBehavior::ThreadAggregate* SideBehavior::FindThread(uint64_t tid) cons
 void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
                            const EventNames& names) {
   ThreadAggregate& t = ThreadOf(e.tid);
+  t.activity.Add(e.host_ns);  // every event: the n-th one must be the stream's n-th
   bool inside = !window_ || window_->Contains(e.host_ns);
   if (inside) {
     ++t.events;
@@ -156,6 +157,7 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
   life.kernel_calls = t.kernel_calls;
   life.first_host_ns = t.first_host_ns;
   life.last_host_ns = t.last_host_ns;
+  life.activity = t.activity;
   if (t.exit_idx) {
     life.end = EndState::kExited;
     life.exit_idx = t.exit_idx;

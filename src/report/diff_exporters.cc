@@ -12,6 +12,8 @@ const std::vector<DiffExporter>& DiffExporters() {
        RenderLifetimesCsv},
       {"--calls-csv", "CSV, one row per thread pair and call name: counts and difference",
        RenderCallsCsv},
+      {"--html", "Self-contained HTML page: swimlane chart of the thread pairs and the tables",
+       RenderDiffHtml},
   };
   return exporters;
 }

@@ -2,27 +2,9 @@
 // lifetimes side by side, call-count differential and why a blocked side is stuck.
 #include <fmt/format.h>
 
-#include <cstdlib>
-
 #include "diff_markdown_parts.h"
 
 namespace de {
-namespace {
-
-constexpr size_t kTopCalls = 20;
-
-std::string HostNs(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
-
-// A duration a person reads: 870 ns, 23.1 µs, 154.2 ms, 1.70 s.
-std::string Duration(int64_t ns) {
-  double v = static_cast<double>(ns);
-  if (std::llabs(ns) < 1000) return fmt::format("{} ns", ns);
-  if (std::llabs(ns) < 1000000) return fmt::format("{:.1f} µs", v / 1e3);
-  if (std::llabs(ns) < 1000000000) return fmt::format("{:.1f} ms", v / 1e6);
-  return fmt::format("{:.2f} s", v / 1e9);
-}
-
-}  // namespace
 
 void AppendCauses(std::string& out, const DiffResult& r) {
   std::vector<const PairResult*> roots, consequences;
@@ -73,12 +55,12 @@ void AppendLifetimes(std::string& out, const PairResult& p) {
   const Lifetime& o = p.ours_life;
   out += fmt::format("| events | {} | {} |\n", c.events, o.events);
   out += fmt::format("| kernel calls | {} | {} |\n", c.kernel_calls, o.kernel_calls);
-  out += fmt::format("| first host_ns | {} | {} |\n", HostNs(c.first_host_ns),
-                     HostNs(o.first_host_ns));
-  out +=
-      fmt::format("| last host_ns | {} | {} |\n", HostNs(c.last_host_ns), HostNs(o.last_host_ns));
-  out +=
-      fmt::format("| duration | {} | {} |\n", Duration(c.duration_ns()), Duration(o.duration_ns()));
+  out += fmt::format("| first host_ns | {} | {} |\n", HostNsText(c.first_host_ns),
+                     HostNsText(o.first_host_ns));
+  out += fmt::format("| last host_ns | {} | {} |\n", HostNsText(c.last_host_ns),
+                     HostNsText(o.last_host_ns));
+  out += fmt::format("| duration | {} | {} |\n", DurationText(c.duration_ns()),
+                     DurationText(o.duration_ns()));
   out += fmt::format("| end | {} | {} |\n\n", Cell(EndText(c)), Cell(EndText(o)));
 }
 
@@ -90,11 +72,11 @@ void AppendCallCounts(std::string& out, const PairResult& p) {
     return;
   }
   out += fmt::format("Call counts (top {} of {} differing names; all in --calls-csv / JSON):\n\n",
-                     std::min(kTopCalls, differing), differing);
+                     std::min(kTopCallCounts, differing), differing);
   out += "| call | canary | ours | Δ |\n|---|---:|---:|---:|\n";
   size_t shown = 0;
   for (const CallCount& c : p.call_counts) {
-    if (c.delta() == 0 || shown++ == kTopCalls) break;
+    if (c.delta() == 0 || shown++ == kTopCallCounts) break;
     out += fmt::format("| {} | {} | {} | {:+} |\n", Cell(c.name), c.canary, c.ours, c.delta());
   }
   std::string canary_only, ours_only;

@@ -1,6 +1,8 @@
 // Sentences about threads shared by every report format: end states, waits, causes.
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "diff_events/report/diff_reports.h"
 
 namespace de {
@@ -41,6 +43,16 @@ std::string HunkHeader(const Hunk& h, uint64_t window) {
   if (!h.resynced) text += fmt::format(" (no resync within {} events)", window);
   return text;
 }
+
+std::string DurationText(int64_t ns) {
+  double v = static_cast<double>(ns);
+  if (std::llabs(ns) < 1000) return fmt::format("{} ns", ns);
+  if (std::llabs(ns) < 1000000) return fmt::format("{:.1f} µs", v / 1e3);
+  if (std::llabs(ns) < 1000000000) return fmt::format("{:.1f} ms", v / 1e6);
+  return fmt::format("{:.2f} s", v / 1e9);
+}
+
+std::string HostNsText(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
 
 std::string ShortHandle(const std::string& handle) {
   return handle.size() > 8 ? handle.substr(0, 8) + "…" : handle;

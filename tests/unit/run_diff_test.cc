@@ -374,3 +374,19 @@ TEST_CASE("Hunks form a minimal edit script when the stretch fits the window", "
     CHECK(matched + ours_in_hunks == p.ours_total);
   }
 }
+
+TEST_CASE("RunDiff: each lifetime carries its thread's events over host time", "[diff]") {
+  TempDir dir;
+  std::vector<std::string> events;
+  for (uint64_t i = 0; i < 600; ++i) events.push_back(Call(1, i, "Step"));
+  std::string canary = dir.Log("c.jsonl", events);
+  std::string ours = dir.Log("o.jsonl", events, "ours");
+  de::DiffResult r = Diff(canary, ours);
+  const de::ActivityBins& a = PairOf(r, 1).canary_life.activity;
+  CHECK(a.total() == 600);
+  CHECK(a.origin_ns() == 1000);  // host_ns = tid * 1000 + idx
+  CHECK(a.last_ns() == 1599);
+  CHECK(a.bin_width_ns() == 4);  // 600 ns of events: 1 → 2 → 4 ns bins
+  CHECK(a.counts().size() == 150);
+  CHECK(a.counts()[0] == 4);
+}

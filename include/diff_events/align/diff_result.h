@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "diff_events/behavior/activity_bins.h"
+
 namespace de {
 
 // One event as reports show it: its raw line and where it came from.
@@ -63,6 +65,9 @@ struct Lifetime {
   EndState end = EndState::kCut;
   std::optional<AwaitedHandles> wait;  // when blocked
   std::optional<uint64_t> exit_idx;    // when exited
+  // Events over host time, every event of the thread (not only --*-window's): the HTML
+  // report's density lane, and where the n-th event (a hunk's position) happened.
+  ActivityBins activity;
 
   int64_t duration_ns() const {
     return first_host_ns && last_host_ns ? *last_host_ns - *first_host_ns : 0;

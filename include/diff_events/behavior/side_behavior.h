@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "diff_events/align/diff_result.h"
+#include "diff_events/behavior/activity_bins.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event.h"
 
@@ -53,6 +54,7 @@ class SideBehavior {
     std::optional<AwaitedHandles> open_wait;   // a wait.begin with no wait.end yet
     std::optional<uint64_t> exit_idx;
     uint64_t last_thread_handle = 0;  // a Thread handle.create not yet tied to a thread.create
+    ActivityBins activity;
   };
   struct SignalSite {
     uint64_t tid;

@@ -3,6 +3,7 @@
 // byte-identical reports.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@ using DiffRenderer = std::string (*)(const DiffResult&);
 std::string RenderDiffMarkdown(const DiffResult& result);
 std::string RenderDiffCsv(const DiffResult& result);
 std::string RenderDiffJson(const DiffResult& result);
+// One self-contained HTML page: swimlane chart of every thread pair (density, divergences, end
+// states, causes) and the markdown report's tables.
+std::string RenderDiffHtml(const DiffResult& result);
 // One row per thread and side (paired and unpaired): events, calls, host times, end state.
 std::string RenderLifetimesCsv(const DiffResult& result);
 // One row per pair and call name: count on each side and the difference.
@@ -37,6 +41,13 @@ std::string HunkHeader(const Hunk& hunk, uint64_t window);
 std::string RenderHunksCsv(const DiffResult& result);
 // "exited", "blocked on Event 1070523e…", "cut".
 std::string EndText(const Lifetime& life);
+// A duration a person reads: 870 ns, 23.1 µs, 154.2 ms, 1.70 s.
+std::string DurationText(int64_t ns);
+// A host_ns as a number, "—" when the thread had no event.
+std::string HostNsText(const std::optional<int64_t>& ns);
+// The markdown and HTML reports list this many differing call names per pair (all are in the
+// CSV and JSON).
+constexpr size_t kTopCallCounts = 20;
 // A short handle for prose: its first 8 hex digits and an ellipsis.
 std::string ShortHandle(const std::string& handle);
 // In plain words: "ours tid 13 waits forever on Event d5e2… (wait.begin at idx 433). In canary,
