@@ -10,6 +10,7 @@
 #include "diff_events/align/diff_session.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/side_decoder.h"
+#include "diff_events/input_error.h"
 #include "diff_events/io/read_progress.h"
 #include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_exporters.h"
@@ -28,6 +29,7 @@ struct DiffCommandLine {
   std::string pair_by = "content";
   std::string canary_window, ours_window;
   std::vector<std::string> outputs = std::vector<std::string>(DiffExporters().size());
+  std::string trace_window = "2000";
   bool validate_identical = false;
   bool fail_on_divergence = false;
   bool stats = false;
@@ -47,6 +49,9 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     app.add_option(DiffExporters()[i].flag, o.outputs[i], DiffExporters()[i].help);
   }
+  app.add_option("--trace-window", o.trace_window,
+                 "Events of --trace around each hunk and at each thread's end (all: every event)")
+      ->default_val("2000");
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
       ->check(WholeNumber(1000));
@@ -103,9 +108,38 @@ Profile BuildProfile(const DiffCommandLine& o) {
   return p;
 }
 
+// "all" is 0: no window.
+uint64_t ParseTraceWindow(const std::string& text) {
+  if (text == "all") return 0;
+  uint64_t n = 0;
+  bool digits = !text.empty() && text.size() <= 12 &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) n = std::stoull(text);
+  if (n == 0) {
+    throw UsageError("--trace-window: '" + text +
+                     "' is neither a number of events from 1 to 999999999999 nor 'all'");
+  }
+  return n;
+}
+
+// A format that reads the inputs again needs inputs that can be: not stdin, not a pipe.
+void CheckRereadable(const DiffCommandLine& o, const Input& canary, const Input& ours) {
+  for (size_t i = 0; i < DiffExporters().size(); ++i) {
+    if (o.outputs[i].empty() || !DiffExporters()[i].RereadsInputs()) continue;
+    for (const Input* in : {&canary, &ours}) {
+      if (!in->reopen)
+        throw UsageError(std::string(DiffExporters()[i].flag) +
+                         " reads the inputs twice: " + (in->path == "-" ? "stdin" : in->path) +
+                         " is not a regular file (write it to a file first)");
+    }
+  }
+}
+
 int Run(DiffCommandLine& o) {
   // Usage problems first, before any input is read or the long run starts.
   CheckStdinOnce({o.diff.canary_path, o.diff.ours_path, o.profile_path});
+  ExportInputs export_inputs;
+  export_inputs.trace_window = ParseTraceWindow(o.trace_window);
   std::vector<std::string> outputs = o.outputs;
   for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
   CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
@@ -118,6 +152,9 @@ int Run(DiffCommandLine& o) {
   bool progress = ApplyTerminalOptions(o.terminal);
   Input canary = OpenDiffInput(o.diff.canary_path);
   Input ours = OpenDiffInput(o.diff.ours_path);
+  CheckRereadable(o, canary, ours);
+  export_inputs.canary = canary.reopen;
+  export_inputs.ours = ours.reopen;
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
@@ -134,7 +171,7 @@ int Run(DiffCommandLine& o) {
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     std::string path = o.outputs[i];
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
-    if (!path.empty()) reports.push_back({path, DiffExporters()[i].render(result)});
+    if (!path.empty()) reports.push_back({path, DiffExporters()[i].Render(result, export_inputs)});
   }
   Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
   if (o.validate_identical) {

@@ -1,5 +1,7 @@
 #include "diff_events/report/diff_exporters.h"
 
+#include "diff_events/report/trace_export.h"
+
 namespace de {
 
 const std::vector<DiffExporter>& DiffExporters() {
@@ -12,6 +14,11 @@ const std::vector<DiffExporter>& DiffExporters() {
        RenderLifetimesCsv},
       {"--calls-csv", "CSV, one row per thread pair and call name: counts and difference",
        RenderCallsCsv},
+      // The only format that reads both inputs again: the result keeps no events.
+      {"--trace",
+       "Chrome JSON trace of both engines (ui.perfetto.dev, chrome://tracing): calls, waits, "
+       "hunks",
+       nullptr, RenderTrace},
   };
   return exporters;
 }
