@@ -167,12 +167,15 @@ int Run(DiffCommandLine& o) {
 
   // report: every requested format renders the same result; files appear whole or not at all.
   // Without --out the markdown goes to stdout, except in the smoke test (a verdict line only).
+  auto render_start = std::chrono::steady_clock::now();
   std::vector<OutputFile> reports;
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     std::string path = o.outputs[i];
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
     if (!path.empty()) reports.push_back({path, DiffExporters()[i].Render(result, export_inputs)});
   }
+  double render_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - render_start).count();
   Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
   if (o.validate_identical) {
     reports.push_back({"-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n"});
@@ -186,6 +189,8 @@ int Run(DiffCommandLine& o) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),
                  static_cast<unsigned long long>(result.ours_events));
+    // Rendering is quick but for --trace, which reads both inputs again.
+    std::fprintf(stderr, "diff_events: stats: reports rendered in %.3f s\n", render_seconds);
   }
   bool gate = o.validate_identical || o.fail_on_divergence;
   return gate && !result.Identical() ? kExitDifferent : kExitSame;
