@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string_view>
 
 #include "diff_events/input_error.h"
 
@@ -122,8 +123,9 @@ void ThreadTracer::Open(std::string name, std::string call, const char* cat, int
 
 void ThreadTracer::CloseMatching(const char* cat, const std::string& call, int64_t ts,
                                  const JsonArgs& extra) {
-  auto it = std::find_if(open_.rbegin(), open_.rend(),
-                         [&](const OpenSlice& s) { return s.cat == cat && s.call == call; });
+  auto it = std::find_if(open_.rbegin(), open_.rend(), [&](const OpenSlice& s) {
+    return std::string_view(s.cat) == cat && s.call == call;
+  });
   if (it == open_.rend()) return;  // its start is outside the window, or there was none
   size_t depth = open_.size() - static_cast<size_t>(it - open_.rbegin());
   while (open_.size() > depth) CloseTop(ts, JsonArgs().Str("cut", "an enclosing slice ended"));
