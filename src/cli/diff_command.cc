@@ -33,6 +33,7 @@ struct DiffCommandLine {
   std::string pair_by = "content";
   std::string canary_window, ours_window;
   std::vector<std::string> outputs = std::vector<std::string>(DiffExporters().size());
+  std::string trace_window = "2000";
   bool validate_identical = false;
   bool fail_on_divergence = false;
   bool stats = false;
@@ -52,6 +53,9 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     app.add_option(DiffExporters()[i].flag, o.outputs[i], DiffExporters()[i].help);
   }
+  app.add_option("--trace-window", o.trace_window,
+                 "Events of --trace around each hunk and at each thread's end (all: every event)")
+      ->default_val("2000");
   app.add_option("--context", o.diff.context, "Matching events shown before a divergence")
       ->default_val(5)
       ->check(WholeNumber(1000));
@@ -128,9 +132,38 @@ Profile BuildProfile(const DiffCommandLine& o) {
   return p;
 }
 
+// "all" is 0: no window.
+uint64_t ParseTraceWindow(const std::string& text) {
+  if (text == "all") return 0;
+  uint64_t n = 0;
+  bool digits = !text.empty() && text.size() <= 12 &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) n = std::stoull(text);
+  if (n == 0) {
+    throw UsageError("--trace-window: '" + text +
+                     "' is neither a number of events from 1 to 999999999999 nor 'all'");
+  }
+  return n;
+}
+
+// A format that reads the inputs again needs inputs that can be: not stdin, not a pipe.
+void CheckRereadable(const DiffCommandLine& o, const Input& canary, const Input& ours) {
+  for (size_t i = 0; i < DiffExporters().size(); ++i) {
+    if (o.outputs[i].empty() || !DiffExporters()[i].RereadsInputs()) continue;
+    for (const Input* in : {&canary, &ours}) {
+      if (!in->reopen)
+        throw UsageError(std::string(DiffExporters()[i].flag) +
+                         " reads the inputs twice: " + (in->path == "-" ? "stdin" : in->path) +
+                         " is not a regular file (write it to a file first)");
+    }
+  }
+}
+
 int Run(DiffCommandLine& o) {
   // Usage problems first, before any input is read or the long run starts.
   CheckStdinOnce({o.diff.canary_path, o.diff.ours_path, o.profile_path});
+  ExportInputs export_inputs;
+  export_inputs.trace_window = ParseTraceWindow(o.trace_window);
   std::vector<std::string> outputs = o.outputs;
   for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
   CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
@@ -143,6 +176,9 @@ int Run(DiffCommandLine& o) {
   bool progress = ApplyTerminalOptions(o.terminal);
   Input canary = OpenDiffInput(o.diff.canary_path);
   Input ours = OpenDiffInput(o.diff.ours_path);
+  CheckRereadable(o, canary, ours);
+  export_inputs.canary = canary.reopen;
+  export_inputs.ours = ours.reopen;
 
   auto start = std::chrono::steady_clock::now();
   // read → decode → canonicalize → pair → align, both inputs concurrently.
@@ -155,12 +191,15 @@ int Run(DiffCommandLine& o) {
 
   // report: every requested format renders the same result; files appear whole or not at all.
   // Without --out the markdown goes to stdout, except in the smoke test (a verdict line only).
+  auto render_start = std::chrono::steady_clock::now();
   std::vector<OutputFile> reports;
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     std::string path = o.outputs[i];
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
-    if (!path.empty()) reports.push_back({path, DiffExporters()[i].render(result)});
+    if (!path.empty()) reports.push_back({path, DiffExporters()[i].Render(result, export_inputs)});
   }
+  double render_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - render_start).count();
   Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
   if (o.validate_identical) {
     reports.push_back({"-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n"});
@@ -179,6 +218,8 @@ int Run(DiffCommandLine& o) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),
                  static_cast<unsigned long long>(result.ours_events));
+    // Rendering is quick but for --trace, which reads both inputs again.
+    std::fprintf(stderr, "diff_events: stats: reports rendered in %.3f s\n", render_seconds);
   }
   bool gate = o.validate_identical || o.fail_on_divergence;
   return gate && !result.Identical() ? kExitDifferent : kExitSame;

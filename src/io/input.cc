@@ -1,5 +1,7 @@
 #include "diff_events/io/input.h"
 
+#include <sys/stat.h>
+
 #include "diff_events/input_error.h"
 #include "diff_events/io/line_fetcher.h"
 
@@ -40,13 +42,19 @@ Input OpenDiffInput(const std::string& path) {
   input.bytes = CountingRawSource(OpenRawSource(path), input.progress);
   // Opened now, while the bytes are open too: a file replaced later is not the one we read.
   if (IsSeekablePlainFile(path)) input.rereader = std::make_shared<FileRereader>(path);
+  struct stat st;
+  if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    input.reopen = [path] { return ReopenRawSource(path); };
   return input;
 }
 
 Input MemoryInput(std::string text, std::string name, bool rereadable) {
   Input input;
   input.path = name;
-  if (rereadable) input.rereader = std::make_shared<MemoryRereader>(text, name);
+  if (rereadable) {
+    input.rereader = std::make_shared<MemoryRereader>(text, name);
+    input.reopen = [text, name] { return MakeMemorySource(text, name); };
+  }
   input.bytes = MakeMemorySource(std::move(text), std::move(name));
   return input;
 }

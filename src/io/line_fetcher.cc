@@ -61,22 +61,24 @@ void RecordInputIdentity(const std::string& path, int fd) {
   Identities()[path] = id;
 }
 
-void LineFetcher::CheckUnchanged() const {
+void CheckInputIdentity(const std::string& path, int fd) {
   Identity now;
   bool known = false;
   Identity then;
   {
     std::lock_guard<std::mutex> lock(identities_mutex);
-    auto it = Identities().find(path_);
+    auto it = Identities().find(path);
     if (it != Identities().end()) then = it->second, known = true;
   }
-  if (known && (!IdentityOf(fd_, now) || !(now == then))) {
-    throw InputError(path_, 0,
+  if (known && (!IdentityOf(fd, now) || !(now == then))) {
+    throw InputError(path, 0,
                      "changed while being read (its size, modification time or inode differ "
                      "from when it was read): the lines a report shows would not be the ones "
                      "compared");
   }
 }
+
+void LineFetcher::CheckUnchanged() const { CheckInputIdentity(path_, fd_); }
 
 LineFetcher::LineFetcher(const std::string& path) : path_(path) {
   fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -71,6 +71,17 @@ std::unique_ptr<ByteSource> OpenRawSource(const std::string& path) {
   return std::make_unique<FdSource>(fd, path, true);
 }
 
+std::unique_ptr<ByteSource> ReopenRawSource(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, 0, std::string("cannot reopen: ") + std::strerror(errno));
+  auto source = std::make_unique<FdSource>(fd, path, true);  // closes fd if the check throws
+  CheckInputIdentity(path, fd);
+#ifdef POSIX_FADV_SEQUENTIAL
+  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  return source;
+}
+
 std::unique_ptr<ByteSource> MakeMemorySource(std::string bytes, std::string name) {
   return std::make_unique<MemorySource>(std::move(bytes), std::move(name));
 }

@@ -1,5 +1,7 @@
 #include "diff_events/report/diff_exporters.h"
 
+#include "diff_events/report/trace_export.h"
+
 namespace de {
 
 const std::vector<DiffExporter>& DiffExporters() {
@@ -14,6 +16,11 @@ const std::vector<DiffExporter>& DiffExporters() {
        RenderCallsCsv},
       {"--html", "Self-contained HTML page: swimlane chart of the thread pairs and the tables",
        RenderDiffHtml},
+      // The only format that reads both inputs again: the result keeps no events.
+      {"--trace",
+       "Chrome JSON trace of both engines (ui.perfetto.dev, chrome://tracing): calls, waits, "
+       "hunks",
+       nullptr, RenderTrace},
   };
   return exporters;
 }

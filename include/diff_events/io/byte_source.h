@@ -22,6 +22,10 @@ class ByteSource {
 // directory.
 std::unique_ptr<ByteSource> OpenRawSource(const std::string& path);
 
+// The regular file `path` once more, checked to be the one OpenRawSource read (device, inode,
+// size, modification time); throws InputError when it changed or cannot be opened.
+std::unique_ptr<ByteSource> ReopenRawSource(const std::string& path);
+
 // An in-memory source (tests and fuzzers).
 std::unique_ptr<ByteSource> MakeMemorySource(std::string bytes, std::string name);
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,10 @@
 #include "diff_events/io/read_progress.h"
 
 namespace de {
+
+// The same raw bytes from the start again, for a second pass over the input (the trace export).
+// Throws InputError when the file is no longer the one that was read.
+using ByteSourceOpener = std::function<std::unique_ptr<ByteSource>()>;
 
 // Reads a line back by the (offset, size) the line reader reported for it.
 class LineRereader {
@@ -26,9 +31,11 @@ struct Input {
   std::unique_ptr<ByteSource> bytes;  // raw: wrap in Decompressing() before reading lines
   std::shared_ptr<const LineRereader> rereader;  // null: lines must be kept as text
   std::shared_ptr<ReadProgress> progress;        // raw bytes read so far, for a display
+  ByteSourceOpener reopen;                       // null: read once only (stdin, a pipe, a device)
 };
 
-// A file or "-" for stdin; a seekable plain file also gets a rereader. Throws InputError when it
+// A file or "-" for stdin; a seekable plain file also gets a rereader, and every regular file
+// (compressed too) a way to be read again. Throws InputError when it
 // cannot be opened.
 Input OpenDiffInput(const std::string& path);
 

@@ -15,6 +15,10 @@ bool IsSeekablePlainFile(const std::string& path);
 // modification time), so a LineFetcher can tell it was rewritten since.
 void RecordInputIdentity(const std::string& path, int fd);
 
+// Throws InputError when the file open on `fd` is not the one recorded for `path` when it was
+// first read; does nothing when none was recorded.
+void CheckInputIdentity(const std::string& path, int fd);
+
 class LineFetcher {
  public:
   explicit LineFetcher(const std::string& path);  // throws InputError if it can't be opened

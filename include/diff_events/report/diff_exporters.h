@@ -4,16 +4,32 @@
 // format is one line here.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
+#include "diff_events/io/input.h"
 #include "diff_events/report/diff_reports.h"
 
 namespace de {
 
+// What an exporter that reads the inputs a second time (the trace) gets besides the result.
+struct ExportInputs {
+  ByteSourceOpener canary;  // null: that input cannot be read again (stdin, a pipe)
+  ByteSourceOpener ours;
+  uint64_t trace_window = 2000;  // --trace-window: events around each hunk; 0 means all
+};
+using DiffInputsRenderer = std::string (*)(const DiffResult&, const ExportInputs&);
+
 struct DiffExporter {
   const char* flag;  // "--csv"
   const char* help;
-  DiffRenderer render;
+  DiffRenderer render;  // null when the format reads the inputs again
+  DiffInputsRenderer render_with_inputs = nullptr;
+
+  bool RereadsInputs() const { return render_with_inputs != nullptr; }
+  std::string Render(const DiffResult& result, const ExportInputs& inputs) const {
+    return render ? render(result) : render_with_inputs(result, inputs);
+  }
 };
 
 const std::vector<DiffExporter>& DiffExporters();
