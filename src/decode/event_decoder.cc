@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "diff_events/decode/event_facts.h"
@@ -19,6 +20,7 @@ struct EventDecoder::PayloadFacts {
   EventFacts event_facts;     // what the thread analyses need, gathered during the hash walk
   bool facts_missed = false;  // a signal call's args came before its name: rewind for them
   bool has_name = false;
+  bool tapped = false;   // a class whose payload has facts (TapFor)
   int alloc_index = -1;  // payload.name is an allocator
   uint64_t return_value_hash = 0;
   uint64_t status_hash = 0;
@@ -30,11 +32,15 @@ EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
     : filter_(profile),
       allocators_(profile),
       file_(std::move(file_name)),
+      names_(1),
       signal_calls_(profile.signal_calls) {}
 
 bool EventDecoder::WantsFacts(EventClass cls, uint32_t name_id) const {
-  if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate) return true;
-  return cls == EventClass::kKernelCall && name_id != 0 && is_signal_call_[name_id];
+  if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate ||
+      cls == EventClass::kHandleDestroy) {
+    return true;
+  }
+  return cls == EventClass::kKernelCall && name_id != 0 && names_[name_id].signal_call;
 }
 
 void EventDecoder::Fail(const Line& line, const std::string& what) const {
@@ -95,29 +101,67 @@ static EventClass ClassOf(std::string_view kind) {
   return EventClass::kOther;
 }
 
-uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
-  if (last_name_id_ != 0 && name == last_name_) return last_name_id_;
-  auto it = name_ids_.find(name);
-  uint32_t id;
-  if (it != name_ids_.end()) {
+const EventDecoder::NameInfo& EventDecoder::Intern(std::string_view name, uint64_t bytes_hash,
+                                                   EventBatch& batch) {
+  const NameInfo& last = names_[last_name_id_];
+  if (last_name_id_ != 0 && last.bytes_hash == bytes_hash && last.text == name) return last;
+  uint32_t id = 0;
+  auto it = name_ids_.find(bytes_hash);
+  if (it != name_ids_.end() && names_[it->second].text == name) {
     id = it->second;
-  } else {
-    id = static_cast<uint32_t>(name_ids_.size() + 1);
-    name_ids_.emplace(name, id);
-    batch.new_names.push_back(name);
-    is_signal_call_.resize(id + 1);
-    is_signal_call_[id] = signal_calls_.count(name) > 0;
+  } else if (it == name_ids_.end()) {
+    id = AddName(name, bytes_hash, batch);
+    name_ids_.emplace(bytes_hash, id);
+  } else {  // another name with the same 64-bit hash: rare enough for a map of strings
+    auto [other, inserted] = colliding_.try_emplace(std::string(name), 0);
+    if (inserted) other.value() = AddName(name, bytes_hash, batch);
+    id = other->second;
   }
-  last_name_ = name;
   last_name_id_ = id;
+  return names_[id];
+}
+
+uint32_t EventDecoder::AddName(std::string_view name, uint64_t bytes_hash, EventBatch& batch) {
+  auto id = static_cast<uint32_t>(names_.size());
+  NameInfo& info = names_.emplace_back();
+  info.text.assign(name);
+  info.bytes_hash = bytes_hash;
+  info.alloc_index = allocators_.AllocatorIndex(name);
+  info.signal_call = signal_calls_.count(info.text) > 0;
+  batch.new_names.push_back(info.text);
   return id;
+}
+
+// std::from_chars(first, last, out) for an int64: the integer at the start of the text, `out`
+// untouched when there is none or it does not fit; the end of its digits, or null. Written out
+// for the up to 18 digits of a clock (the library's generic version shows in the profile); 19 or
+// more go to the library for its range check.
+static const char* LeadingInt64(const char* first, const char* last, int64_t& out) {
+  const char* p = first;
+  bool negative = p != last && *p == '-';
+  if (negative) ++p;
+  const char* digits = p;
+  const char* stop = p + std::min<ptrdiff_t>(last - p, 18);
+  uint64_t v = 0;
+  for (; p != stop; ++p) {
+    unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (digit > 9) break;
+    v = v * 10 + digit;
+  }
+  if (p != last && static_cast<unsigned char>(*p) - unsigned{'0'} <= 9) {
+    auto [end, ec] = std::from_chars(first, last, out);
+    return ec == std::errc() ? end : nullptr;
+  }
+  if (p == digits) return nullptr;
+  out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  return p;
 }
 
 // The engine's clock, peeked at without consuming the value (it is still hashed or validated
 // below like any other field); anything but an integer leaves it 0.
 static void PeekHostNs(od::value value, int64_t& out) {
   std::string_view token = value.raw_json_token();
-  std::from_chars(token.data(), token.data() + token.size(), out);
+  LeadingInt64(token.data(), token.data() + token.size(), out);
 }
 
 static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder*) {
@@ -133,11 +177,13 @@ static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder
 // Which payload members carry facts, and how their strings are kept: handles awaited or created
 // as text (reports name them), a signal call's arguments as keys. Null when the member has none.
 StringTap EventDecoder::TapFor(PayloadFacts& facts, std::string_view key) {
-  static const StringTap kText = [](void* f, std::string_view s) {
-    static_cast<EventFacts*>(f)->handles.emplace_back(s);
+  static const StringTap kText = [](void* context, std::string_view s) {
+    auto* f = static_cast<PayloadFacts*>(context);
+    f->batch->AddFactString(f->event_facts, s);
   };
-  static const StringTap kKey = [](void* f, std::string_view s) {
-    static_cast<EventFacts*>(f)->handle_keys.push_back(HandleKey(s));
+  static const StringTap kKey = [](void* context, std::string_view s) {
+    auto* f = static_cast<PayloadFacts*>(context);
+    f->batch->AddFactKey(f->event_facts, HandleKey(s));
   };
   switch (facts.cls) {
     case EventClass::kWaitBegin:
@@ -147,7 +193,9 @@ StringTap EventDecoder::TapFor(PayloadFacts& facts, std::string_view key) {
     case EventClass::kKernelCall:
       if (key != "args_resolved") return nullptr;
       if (!facts.has_name) facts.facts_missed = true;  // cannot tell yet if it signals
-      return facts.has_name && is_signal_call_[facts.name_id] ? kKey : nullptr;
+      return facts.has_name && names_[facts.name_id].signal_call ? kKey : nullptr;
+    case EventClass::kHandleDestroy:
+      return key == "handle_semantic_id" ? kKey : nullptr;
     default:
       return nullptr;
   }
@@ -162,9 +210,9 @@ static bool NumberFactOf(EventClass cls, std::string_view key) {
 static void PeekNumber(od::value value, EventFacts& facts) {
   std::string_view token = value.raw_json_token();
   int64_t n = 0;
-  auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
-  if (ec == std::errc() && (end == token.data() + token.size() || *end == ' ' || *end == ',' ||
-                            *end == '}' || *end == '\t')) {
+  const char* end = LeadingInt64(token.data(), token.data() + token.size(), n);
+  if (end && (end == token.data() + token.size() || *end == ' ' || *end == ',' || *end == '}' ||
+              *end == '\t')) {
     facts.number = n;
     facts.has_number = true;
   }
@@ -192,13 +240,14 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     uint64_t h;
     if (key == "name" && member.type() == od::json_type::string) {
       std::string_view name = member.get_string();
-      h = StringValueHash(name);
+      uint64_t bytes_hash = HashBytes(name);
+      h = StringValueHashOfBytes(bytes_hash);
       facts.has_name = true;
-      name_buf_.assign(name);
-      facts.alloc_index = allocators_.AllocatorIndex(name);
-      facts.name_id = Intern(name_buf_, *facts.batch);
-    } else if (StringTap tap = TapFor(facts, key)) {
-      h = HashJsonValueTapped(member, child, 2, tap, &facts.event_facts);
+      const NameInfo& info = Intern(name, bytes_hash, *facts.batch);
+      facts.alloc_index = info.alloc_index;
+      facts.name_id = static_cast<uint32_t>(&info - names_.data());
+    } else if (StringTap tap = facts.tapped ? TapFor(facts, key) : nullptr) {
+      h = HashJsonValueTapped(member, child, 2, tap, &facts);
     } else if (key == "child_tid" && kind == "thread.create") {
       facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
       h = facts.has_child_tid ? UnsignedIntegerHash(facts.child_tid)
@@ -232,6 +281,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   uint64_t others = 0, payload_hash = 0;
   PayloadFacts facts;
   facts.batch = &batch;
+  batch.BeginFacts(facts.event_facts);
   try {
     od::document doc = Iterate(parser_, line);
     od::object obj;
@@ -254,6 +304,9 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         kind = k;
         has_kind = true;
         facts.cls = ClassOf(kind);
+        facts.tapped =
+            facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kWaitBegin ||
+            facts.cls == EventClass::kHandleCreate || facts.cls == EventClass::kHandleDestroy;
       } else if (key == "payload") {
         if (has_payload) Fail(line, "duplicate key 'payload'");
         has_payload = true;
@@ -289,11 +342,15 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     e.fingerprint = MixHash(MixHash(HashBytes(kind), payload_hash), others);
     e.event_class = facts.cls;
     e.name_id = facts.name_id;
-    if (WantsFacts(e.event_class, e.name_id)) {
-      EventFacts f =
-          facts.facts_missed ? ExtractFacts(doc, e.event_class) : std::move(facts.event_facts);
-      f.event = static_cast<uint32_t>(batch.events.size());
-      batch.facts.push_back(std::move(f));
+    if (!WantsFacts(e.event_class, e.name_id)) {
+      batch.DropFacts(facts.event_facts);  // e.g. a call's args, tapped before its name
+    } else {
+      if (facts.facts_missed) {
+        batch.DropFacts(facts.event_facts);
+        ExtractFacts(doc, e.event_class, batch, facts.event_facts);
+      }
+      facts.event_facts.event = static_cast<uint32_t>(batch.events.size());
+      batch.facts.push_back(facts.event_facts);
     }
   } catch (const InputError& err) {
     if (err.file().empty()) Fail(line, err.what_only());
@@ -313,7 +370,8 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     thread.alloc_counters.resize(allocators_.size(), 0);
     e.alloc_ordinal = AllocatorOrdinals::Next(thread.alloc_counters, facts.alloc_index);
     // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
-    uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
+    uint64_t sentinel =
+        MixHash(names_[facts.name_id].bytes_hash, static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
   }
   if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call) {
