@@ -73,6 +73,13 @@ const T& PickFrom(const T (&items)[N], Rng& rng) {
 // Handles every thread may use: created by the main thread's first ops.
 uint64_t GlobalHandle(uint64_t seed, uint8_t type) { return Mix64(seed * 977 + type); }
 
+// The ops where ours makes another call than canary: the first, then every `diverge_every`.
+bool DivergesAt(const ThreadPlan& p, uint64_t op) {
+  if (p.diverge_at_op < 0 || op < static_cast<uint64_t>(p.diverge_at_op)) return false;
+  uint64_t since = op - static_cast<uint64_t>(p.diverge_at_op);
+  return since == 0 || (p.diverge_every > 0 && since % p.diverge_every == 0);
+}
+
 bool IsAllocator(int op) {
   return op == kHeapAlloc || op == kPhysicalAllocEx || op == kPhysicalAlloc ||
          op == kVirtualAlloc || op == kKernelStack;
@@ -254,7 +261,7 @@ void EngineRun::Step(int t) {
     RunOp(s, kProcessSetup[s.op]);
   } else if (s.op == 0) {
     RunOp(s, kFirstOps[Mix64(p.entry) % (sizeof(kFirstOps) / sizeof(kFirstOps[0]))]);
-  } else if (static_cast<int64_t>(s.op) == p.diverge_at_op) {
+  } else if (DivergesAt(p, s.op)) {
     Signal(s, style_.is_ours);  // the injected branch: ours releases where canary sets
   } else {
     RunOp(s, kOpTable[s.behavior.Below(static_cast<uint32_t>(kOpTable.size()))]);

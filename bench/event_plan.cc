@@ -58,13 +58,14 @@ void AssignSkewedBudgets(std::vector<ThreadPlan>& plan, double events, Rng& rng)
         std::max(kMinEventBudget, static_cast<uint64_t>(events * weights[i] / total));
 }
 
-void PlaceDivergences(std::vector<ThreadPlan>& plan, int count, Rng& rng) {
+void PlaceDivergences(std::vector<ThreadPlan>& plan, int count, uint64_t every, Rng& rng) {
   std::vector<int> candidates;
   for (size_t i = 1; i < plan.size(); ++i) candidates.push_back(static_cast<int>(i));
   for (int k = 0; k < count && !candidates.empty(); ++k) {
     size_t pick = rng.Below(static_cast<uint32_t>(candidates.size()));
     ThreadPlan& t = plan[static_cast<size_t>(candidates[pick])];
     candidates.erase(candidates.begin() + static_cast<long>(pick));
+    t.diverge_every = every;
     uint64_t first = ChildCreationOp(t.children.size()) + 10;
     uint64_t ops = t.event_budget / 3;  // ~3 events per op
     t.diverge_at_op = static_cast<int64_t>(
@@ -186,7 +187,7 @@ std::vector<ThreadPlan> BuildPlan(const PlanOptions& o) {
     default:
       PlanTree(o, plan, rng);
   }
-  PlaceDivergences(plan, o.divergences, rng);
+  PlaceDivergences(plan, o.divergences, o.diverge_every, rng);
   return plan;
 }
 

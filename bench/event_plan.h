@@ -31,6 +31,7 @@ struct PlanOptions {
   double megabytes = 100;  // target size of each file (canary's, when the sides differ)
   int threads = 0;         // 0: the shape's default (kMany 100 000, kChain 20 000, others 24)
   int divergences = 0;
+  uint64_t diverge_every = 0;  // > 0: a diverging thread diverges again every this many ops
   bool skew = false;  // ours' scheduler favours some threads: the files drift apart linearly
   Shape shape = Shape::kClassic;
   bool child_tid = true;           // thread.create carries child_tid
@@ -46,6 +47,7 @@ struct ThreadPlan {
   uint64_t event_budget = 0;
   std::vector<int> children;          // child k is created at the parent's op ChildCreationOp(k)
   int64_t diverge_at_op = -1;         // ours makes another call at this op (-1: never)
+  uint64_t diverge_every = 0;         // > 0: and again every this many ops after it
   uint64_t cut_at = UINT64_MAX;       // both logs stop this thread before its event cut_at
   uint64_t ours_cut_at = UINT64_MAX;  // ours' log stops this thread before its event ours_cut_at
   int behavior_group = -1;    // >= 0: the thread's first `group_events` events come from the

@@ -1,6 +1,7 @@
 // gen_events: writes a deterministic canary/ours pair of schema-v1 event logs of about the
 // requested size. Same options, same bytes. Both engines run the same guest program; with
-// --diverge N, N threads of ours make one different call (one place each, listed on stdout).
+// --diverge N, N threads of ours make one different call (one place each, listed on stdout;
+// --diverge-every K: and again every K ops).
 // --shape picks one of bench/run's input shapes (event_plan.h, docs/performance.md); --truth
 // writes the true thread pairing (which canary tid is which ours tid) for checking a diff.
 #include <CLI/CLI.hpp>
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
   app.add_option("--truth", o.truth_path, "write the true thread pairing to this file");
   app.add_option("--diverge", o.plan.divergences, "threads where ours makes another call")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--diverge-every", o.plan.diverge_every,
+                 "a diverging thread diverges again every this many ops (several hunks per pair)");
   app.add_flag("--skew", o.plan.skew,
                "ours runs some threads in longer bursts, so each thread's place in the two files "
                "drifts apart in proportion to the size (the default drifts like a random walk)");

@@ -170,11 +170,13 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
       for (size_t i = 0; i < batch->events.size(); ++i) {
         const DecodedEvent& e = batch->events[i];
         bool has_facts = next_facts < facts.size() && facts[next_facts].event == i;
-        side.behavior.Observe(e, has_facts ? &facts[next_facts++] : nullptr, side.names);
+        side.behavior.Observe(e, has_facts ? &facts[next_facts++] : nullptr, *batch, side.names);
         if (!side.CountMasked(e)) Route(side, *batch, e);
       }
       decoder.Recycle(std::move(batch));
     }
+    SideBehavior::ForgetDestroyedHandles(canary_.behavior, canary_.ended, ours_.behavior,
+                                         ours_.ended);
     if (CheckpointReached()) Checkpoint();
   }
   PairAtEnd();

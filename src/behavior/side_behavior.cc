@@ -51,6 +51,12 @@ SideBehavior::SideBehavior(const Profile& profile, std::optional<HostWindow> win
 }
 
 SideBehavior::NameRole SideBehavior::RoleOf(uint32_t name_id, const EventNames& names) {
+  if (name_id < name_roles_.size() && name_roles_[name_id] != NameRole::kUnknown)
+    return name_roles_[name_id];
+  return LookUpRole(name_id, names);
+}
+
+SideBehavior::NameRole SideBehavior::LookUpRole(uint32_t name_id, const EventNames& names) {
   if (name_id >= name_roles_.size()) name_roles_.resize(names.size(), NameRole::kUnknown);
   NameRole& role = name_roles_[name_id];
   if (role == NameRole::kUnknown) {
@@ -61,6 +67,10 @@ SideBehavior::NameRole SideBehavior::RoleOf(uint32_t name_id, const EventNames& 
 
 SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
   if (last_thread_ && last_tid_ == tid) return *last_thread_;
+  return LookUpThread(tid);
+}
+
+SideBehavior::ThreadAggregate& SideBehavior::LookUpThread(uint64_t tid) {
   auto [it, inserted] = threads_.try_emplace(tid, nullptr);
   if (inserted) it.value() = &thread_store_.emplace_back();
   last_tid_ = tid;
@@ -73,7 +83,7 @@ const SideBehavior::ThreadAggregate* SideBehavior::FindThread(uint64_t tid) cons
   return it == threads_.end() ? nullptr : it->second;
 }
 
-void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
+void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const EventBatch& batch,
                            const EventNames& names) {
   ThreadAggregate& t = ThreadOf(e.tid);
   t.activity.Add(e.host_ns);  // every event: the n-th one must be the stream's n-th
@@ -95,57 +105,169 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
       t.exit_idx = e.idx;
       break;
     case EventClass::kWaitEnd:
-      t.open_wait.reset();
+      t.waiting = false;
       break;
     case EventClass::kThreadCreate:
       if (e.has_child_tid && t.last_thread_handle) {
-        handles_[t.last_thread_handle].thread_tid = e.child_tid;
+        HandleAggregate* h = FindHandle(t.last_thread_handle);  // gone if destroyed since
+        if (h) h->thread_tid = e.child_tid;
       }
       t.last_thread_handle = 0;
       break;
     default:
       break;
   }
-  if (facts) ObserveFacts(t, e, *facts);
+  if (facts) ObserveFacts(t, e, *facts, batch);
 }
 
-void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e,
-                                const EventFacts& facts) {
+void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const EventFacts& facts,
+                                const EventBatch& batch) {
   switch (e.event_class) {
     case EventClass::kWaitBegin: {
-      AwaitedHandles wait;
-      wait.handles = facts.handles;
+      AwaitedHandles& wait = t.open_wait;
+      wait.handles.resize(facts.strings());  // assigned in place: no allocation once warm
+      for (size_t i = 0; i < facts.strings(); ++i) wait.handles[i] = batch.FactString(facts, i);
+      wait.timeout_ns.reset();
       if (facts.has_number) wait.timeout_ns = facts.number;
       wait.idx = e.idx;
-      t.open_wait = std::move(wait);
+      t.waiting = true;
       break;
     }
     case EventClass::kHandleCreate: {
-      if (facts.handles.empty()) break;
-      HandleAggregate& h = handles_[HandleKey(facts.handles[0])];
+      if (facts.strings() == 0) break;
+      uint64_t key = HandleKey(batch.FactString(facts, 0));
+      HandleAggregate& h = HandleAt(key);
       if (facts.has_number) h.object_type = facts.number;
       bool thread_type =
           facts.has_number &&
           std::count(thread_object_types_.begin(), thread_object_types_.end(), facts.number) > 0;
-      if (thread_type) t.last_thread_handle = HandleKey(facts.handles[0]);
+      if (thread_type) t.last_thread_handle = key;
       break;
     }
+    case EventClass::kHandleDestroy:
+      ObserveDestroy(facts, batch);
+      break;
     case EventClass::kKernelCall:  // a signal call: every string it passes may be a handle
-      for (uint64_t handle : facts.handle_keys) {
-        auto& sites = handles_[handle].sites;
-        auto site = std::find_if(sites.begin(), sites.end(), [&](const SignalSite& s) {
-          return s.tid == e.tid && s.name_id == e.name_id;
-        });
-        if (site == sites.end()) {
-          sites.push_back({e.tid, e.name_id, 1, e.idx});
-        } else {
-          ++site->count;
-        }
-      }
+      for (size_t i = 0; i < facts.keys(); ++i) CountSignal(t, e, batch.FactKey(facts, i));
       break;
     default:
       break;
   }
+}
+
+uint32_t SideBehavior::HandleSlot(uint64_t key) {
+  auto [it, inserted] = handles_.try_emplace(key, 0);
+  if (!inserted) return it->second;
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(handle_store_.size());
+    handle_store_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  it.value() = slot;
+  return slot;
+}
+
+SideBehavior::HandleAggregate& SideBehavior::HandleAt(uint64_t key) {
+  return handle_store_[HandleSlot(key)];
+}
+
+SideBehavior::HandleAggregate* SideBehavior::FindHandle(uint64_t key) {
+  auto it = handles_.find(key);
+  return it == handles_.end() ? nullptr : &handle_store_[it->second];
+}
+
+const SideBehavior::HandleAggregate* SideBehavior::FindHandle(uint64_t key) const {
+  auto it = handles_.find(key);
+  return it == handles_.end() ? nullptr : &handle_store_[it->second];
+}
+
+void SideBehavior::ForgetHandle(uint64_t key) {
+  auto it = handles_.find(key);
+  if (it == handles_.end()) return;
+  handle_store_[it->second] = HandleAggregate{};
+  free_slots_.push_back(it->second);
+  handles_.erase(it);
+  ++handle_generation_;
+}
+
+void SideBehavior::CountSignal(ThreadAggregate& t, const DecodedEvent& e, uint64_t handle) {
+  SiteRef& last = t.last_site;
+  if (last.generation == handle_generation_ && last.handle == handle && last.name_id == e.name_id) {
+    ++handle_store_[last.aggregate].sites[last.site].count;
+    return;
+  }
+  uint32_t slot = HandleSlot(handle);
+  std::vector<SignalSite>& sites = handle_store_[slot].sites;
+  auto site = std::find_if(sites.begin(), sites.end(), [&](const SignalSite& s) {
+    return s.tid == e.tid && s.name_id == e.name_id;
+  });
+  if (site == sites.end()) {
+    site = sites.insert(sites.end(), {e.tid, e.name_id, 1, e.idx});
+  } else {
+    ++site->count;
+  }
+  last = {handle, e.name_id, slot, static_cast<uint32_t>(site - sites.begin()), handle_generation_};
+}
+
+// A destroyed handle stays (marked) until a sweep finds that nothing can wait on it any more:
+// the other engine runs the same program behind or ahead of this one and may still end blocked
+// on it, and then the report lists this side's signalers of it.
+void SideBehavior::ObserveDestroy(const EventFacts& facts, const EventBatch& batch) {
+  if (facts.keys() == 0) return;
+  uint64_t key = batch.FactKey(facts, 0);
+  HandleAggregate& h = HandleAt(key);
+  if (h.destroyed) return;
+  h.destroyed = true;
+  destroyed_.push_back(key);
+}
+
+tsl::robin_set<uint64_t> SideBehavior::AwaitedNow() const {
+  tsl::robin_set<uint64_t> awaited;
+  for (const ThreadAggregate& t : thread_store_) {
+    if (!t.waiting) continue;
+    for (const std::string& h : t.open_wait.handles) awaited.insert(HandleKey(h));
+  }
+  return awaited;
+}
+
+// Whether this side can no longer need `handle`: it destroyed it (or, its stream over, it does
+// not end waiting on it), and no thread of it waits on it now.
+bool SideBehavior::Forgettable(uint64_t handle, bool ended,
+                               const tsl::robin_set<uint64_t>& awaited) const {
+  if (awaited.count(handle)) return false;
+  if (ended) return true;
+  const HandleAggregate* h = FindHandle(handle);
+  return h && h->destroyed;
+}
+
+void SideBehavior::Sweep(SideBehavior& side, const tsl::robin_set<uint64_t>& awaited,
+                         SideBehavior& other, bool other_ended,
+                         const tsl::robin_set<uint64_t>& other_awaited) {
+  size_t kept = 0;
+  for (uint64_t handle : side.destroyed_) {
+    if (!side.FindHandle(handle)) continue;  // forgotten with the other side's copy
+    if (awaited.count(handle) || !other.Forgettable(handle, other_ended, other_awaited)) {
+      side.destroyed_[kept++] = handle;
+      continue;
+    }
+    side.ForgetHandle(handle);
+    other.ForgetHandle(handle);
+  }
+  side.destroyed_.resize(kept);
+  side.next_sweep_ = std::max(kMinSweep, 2 * kept);
+}
+
+void SideBehavior::ForgetDestroyedHandles(SideBehavior& canary, bool canary_ended,
+                                          SideBehavior& ours, bool ours_ended) {
+  if (canary.destroyed_.size() < canary.next_sweep_ && ours.destroyed_.size() < ours.next_sweep_)
+    return;
+  tsl::robin_set<uint64_t> canary_awaited = canary.AwaitedNow();
+  tsl::robin_set<uint64_t> ours_awaited = ours.AwaitedNow();
+  Sweep(canary, canary_awaited, ours, ours_ended, ours_awaited);
+  Sweep(ours, ours_awaited, canary, canary_ended, canary_awaited);
 }
 
 Lifetime SideBehavior::LifeOf(uint64_t tid) const {
@@ -161,7 +283,7 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
   if (t.exit_idx) {
     life.end = EndState::kExited;
     life.exit_idx = t.exit_idx;
-  } else if (t.open_wait) {
+  } else if (t.waiting) {
     life.end = EndState::kBlocked;
     life.wait = t.open_wait;
     for (const std::string& h : life.wait->handles)
@@ -181,15 +303,15 @@ std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventN
 std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
                                                 const EventNames& names) const {
   std::vector<Signaler> out;
-  auto it = handles_.find(HandleKey(handle));
-  if (it == handles_.end()) return out;
-  for (const SignalSite& s : it->second.sites) {
+  const HandleAggregate* h = FindHandle(HandleKey(handle));
+  if (!h) return out;
+  for (const SignalSite& s : h->sites) {
     out.push_back({s.tid, names[s.name_id], s.count, s.first_idx});
   }
-  if (it->second.thread_tid) {
-    const ThreadAggregate* thread = FindThread(*it->second.thread_tid);
+  if (h->thread_tid) {
+    const ThreadAggregate* thread = FindThread(*h->thread_tid);
     if (thread && thread->exit_idx) {
-      out.push_back({*it->second.thread_tid, "thread.exit", 1, *thread->exit_idx});
+      out.push_back({*h->thread_tid, "thread.exit", 1, *thread->exit_idx});
     }
   }
   std::sort(out.begin(), out.end(), [](const Signaler& a, const Signaler& b) {
@@ -199,10 +321,10 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
 }
 
 std::string SideBehavior::ObjectTypeOf(const std::string& handle) const {
-  auto it = handles_.find(HandleKey(handle));
-  if (it == handles_.end() || !it->second.object_type) return "";
-  auto name = object_type_names_.find(*it->second.object_type);
-  return name != object_type_names_.end() ? name->second : std::to_string(*it->second.object_type);
+  const HandleAggregate* h = FindHandle(HandleKey(handle));
+  if (!h || !h->object_type) return "";
+  auto name = object_type_names_.find(*h->object_type);
+  return name != object_type_names_.end() ? name->second : std::to_string(*h->object_type);
 }
 
 }  // namespace de

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "diff_events/decode/event_facts.h"
@@ -19,6 +20,7 @@ struct EventDecoder::PayloadFacts {
   EventFacts event_facts;     // what the thread analyses need, gathered during the hash walk
   bool facts_missed = false;  // a signal call's args came before its name: rewind for them
   bool has_name = false;
+  bool tapped = false;   // a class whose payload has facts (TapFor)
   int alloc_index = -1;  // payload.name is an allocator
   uint64_t return_value_hash = 0;
   uint64_t status_hash = 0;
@@ -39,6 +41,7 @@ EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
     : filter_(profile),
       allocators_(profile),
       file_(std::move(file_name)),
+      names_(1),
       signal_calls_(profile.signal_calls),
       mask_(profile.mask),
       pointers_(profile.canonicalize_pointers && allocators_.size() > 0),
@@ -55,8 +58,11 @@ EventDecoder::EventDecoder(const Profile& profile, std::string file_name)
 }
 
 bool EventDecoder::WantsFacts(EventClass cls, uint32_t name_id) const {
-  if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate) return true;
-  return cls == EventClass::kKernelCall && name_id != 0 && is_signal_call_[name_id];
+  if (cls == EventClass::kWaitBegin || cls == EventClass::kHandleCreate ||
+      cls == EventClass::kHandleDestroy) {
+    return true;
+  }
+  return cls == EventClass::kKernelCall && name_id != 0 && names_[name_id].signal_call;
 }
 
 void EventDecoder::Fail(const Line& line, const std::string& what) const {
@@ -117,31 +123,68 @@ static EventClass ClassOf(std::string_view kind) {
   return EventClass::kOther;
 }
 
-uint32_t EventDecoder::Intern(const std::string& name, EventBatch& batch) {
-  if (last_name_id_ != 0 && name == last_name_) return last_name_id_;
-  auto it = name_ids_.find(name);
-  uint32_t id;
-  if (it != name_ids_.end()) {
+const EventDecoder::NameInfo& EventDecoder::Intern(std::string_view name, uint64_t bytes_hash,
+                                                   EventBatch& batch) {
+  const NameInfo& last = names_[last_name_id_];
+  if (last_name_id_ != 0 && last.bytes_hash == bytes_hash && last.text == name) return last;
+  uint32_t id = 0;
+  auto it = name_ids_.find(bytes_hash);
+  if (it != name_ids_.end() && names_[it->second].text == name) {
     id = it->second;
-  } else {
-    id = static_cast<uint32_t>(name_ids_.size() + 1);
-    name_ids_.emplace(name, id);
-    batch.new_names.push_back(name);
-    is_signal_call_.resize(id + 1);
-    is_signal_call_[id] = signal_calls_.count(name) > 0;
-    is_masked_.resize(id + 1);
-    is_masked_[id] = mask_.count(name) > 0;
+  } else if (it == name_ids_.end()) {
+    id = AddName(name, bytes_hash, batch);
+    name_ids_.emplace(bytes_hash, id);
+  } else {  // another name with the same 64-bit hash: rare enough for a map of strings
+    auto [other, inserted] = colliding_.try_emplace(std::string(name), 0);
+    if (inserted) other.value() = AddName(name, bytes_hash, batch);
+    id = other->second;
   }
-  last_name_ = name;
   last_name_id_ = id;
+  return names_[id];
+}
+
+uint32_t EventDecoder::AddName(std::string_view name, uint64_t bytes_hash, EventBatch& batch) {
+  auto id = static_cast<uint32_t>(names_.size());
+  NameInfo& info = names_.emplace_back();
+  info.text.assign(name);
+  info.bytes_hash = bytes_hash;
+  info.alloc_index = allocators_.AllocatorIndex(name);
+  info.signal_call = signal_calls_.count(info.text) > 0;
+  info.masked = mask_.count(info.text) > 0;
+  batch.new_names.push_back(info.text);
   return id;
+}
+
+// std::from_chars(first, last, out) for an int64: the integer at the start of the text, `out`
+// untouched when there is none or it does not fit; the end of its digits, or null. Written out
+// for the up to 18 digits of a clock (the library's generic version shows in the profile); 19 or
+// more go to the library for its range check.
+static const char* LeadingInt64(const char* first, const char* last, int64_t& out) {
+  const char* p = first;
+  bool negative = p != last && *p == '-';
+  if (negative) ++p;
+  const char* digits = p;
+  const char* stop = p + std::min<ptrdiff_t>(last - p, 18);
+  uint64_t v = 0;
+  for (; p != stop; ++p) {
+    unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (digit > 9) break;
+    v = v * 10 + digit;
+  }
+  if (p != last && static_cast<unsigned char>(*p) - unsigned{'0'} <= 9) {
+    auto [end, ec] = std::from_chars(first, last, out);
+    return ec == std::errc() ? end : nullptr;
+  }
+  if (p == digits) return nullptr;
+  out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  return p;
 }
 
 // The engine's clock, peeked at without consuming the value (it is still hashed or validated
 // below like any other field); anything but an integer leaves it 0.
 static void PeekHostNs(od::value value, int64_t& out) {
   std::string_view token = value.raw_json_token();
-  std::from_chars(token.data(), token.data() + token.size(), out);
+  LeadingInt64(token.data(), token.data() + token.size(), out);
 }
 
 static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder*) {
@@ -157,11 +200,13 @@ static uint64_t ReadIndex(od::value value, const char* field, const EventDecoder
 // Which payload members carry facts, and how their strings are kept: handles awaited or created
 // as text (reports name them), a signal call's arguments as keys. Null when the member has none.
 StringTap EventDecoder::TapFor(PayloadFacts& facts, std::string_view key) {
-  static const StringTap kText = [](void* f, std::string_view s) {
-    static_cast<EventFacts*>(f)->handles.emplace_back(s);
+  static const StringTap kText = [](void* context, std::string_view s) {
+    auto* f = static_cast<PayloadFacts*>(context);
+    f->batch->AddFactString(f->event_facts, s);
   };
-  static const StringTap kKey = [](void* f, std::string_view s) {
-    static_cast<EventFacts*>(f)->handle_keys.push_back(HandleKey(s));
+  static const StringTap kKey = [](void* context, std::string_view s) {
+    auto* f = static_cast<PayloadFacts*>(context);
+    f->batch->AddFactKey(f->event_facts, HandleKey(s));
   };
   switch (facts.cls) {
     case EventClass::kWaitBegin:
@@ -171,7 +216,9 @@ StringTap EventDecoder::TapFor(PayloadFacts& facts, std::string_view key) {
     case EventClass::kKernelCall:
       if (key != "args_resolved") return nullptr;
       if (!facts.has_name) facts.facts_missed = true;  // cannot tell yet if it signals
-      return facts.has_name && is_signal_call_[facts.name_id] ? kKey : nullptr;
+      return facts.has_name && names_[facts.name_id].signal_call ? kKey : nullptr;
+    case EventClass::kHandleDestroy:
+      return key == "handle_semantic_id" ? kKey : nullptr;
     default:
       return nullptr;
   }
@@ -186,9 +233,9 @@ static bool NumberFactOf(EventClass cls, std::string_view key) {
 static void PeekNumber(od::value value, EventFacts& facts) {
   std::string_view token = value.raw_json_token();
   int64_t n = 0;
-  auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
-  if (ec == std::errc() && (end == token.data() + token.size() || *end == ' ' || *end == ',' ||
-                            *end == '}' || *end == '\t')) {
+  const char* end = LeadingInt64(token.data(), token.data() + token.size(), n);
+  if (end && (end == token.data() + token.size() || *end == ' ' || *end == ',' || *end == '}' ||
+              *end == '\t')) {
     facts.number = n;
     facts.has_number = true;
   }
@@ -212,11 +259,16 @@ bool EventDecoder::MapAddress(void* context, uint64_t address, uint64_t& hash) {
   return true;
 }
 
+static std::string_view TrimmedToken(od::value value) {
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  return token;
+}
+
 // A member the profile ignores (thread.create ctx by default) still compares when it points into
 // a known block: its allocation identity is the same in both engines, its address is not.
 bool EventDecoder::HashPointerMember(od::value member, PayloadFacts& facts, uint64_t& hash) {
-  std::string_view token = member.raw_json_token();
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  std::string_view token = TrimmedToken(member);
   bool is_string = !token.empty() && token.front() == '"';
   uint64_t address = 0;
   if (is_string && (token.size() < 4 || token[1] != '0' || (token[2] != 'x' && token[2] != 'X')))
@@ -252,15 +304,17 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     uint64_t h;
     if (key == "name" && member.type() == od::json_type::string) {
       std::string_view name = member.get_string();
-      h = StringValueHash(name);
+      uint64_t bytes_hash = HashBytes(name);
+      h = StringValueHashOfBytes(bytes_hash);
       facts.has_name = true;
-      name_buf_.assign(name);
-      facts.alloc_index = allocators_.AllocatorIndex(name);
-      facts.name_id = Intern(name_buf_, *facts.batch);
-    } else if (StringTap tap = TapFor(facts, key); tap || PointerWalk(facts, key)) {
+      const NameInfo& info = Intern(name, bytes_hash, *facts.batch);
+      facts.alloc_index = info.alloc_index;
+      facts.name_id = static_cast<uint32_t>(&info - names_.data());
+    } else if (StringTap tap = facts.tapped ? TapFor(facts, key) : nullptr;
+               tap || PointerWalk(facts, key)) {
       WalkHooks hooks;
       hooks.tap = tap;
-      hooks.tap_context = &facts.event_facts;
+      hooks.tap_context = &facts;
       if (PointerWalk(facts, key)) {
         hooks.address_map = &EventDecoder::MapAddress;
         hooks.map_context = &facts;
@@ -275,10 +329,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     } else {
       if (NumberFactOf(facts.cls, key)) PeekNumber(member, facts.event_facts);
       if (pointers_ && facts.cls == EventClass::kKernelReturn && key == "return_value") {
-        std::string_view token = member.raw_json_token();
-        while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
-          token.remove_suffix(1);
-        facts.has_return_address = ParseAddress(token, facts.return_address);
+        facts.has_return_address = ParseAddress(TrimmedToken(member), facts.return_address);
       }
       h = HashJsonValue(member, child, 2);
     }
@@ -320,10 +371,8 @@ static uint64_t ReadPayloadInteger(od::document& doc, const std::vector<std::str
       }
       if (!found) return 0;
     }
-    std::string_view token = v.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
     uint64_t n = 0;
-    return ParseAddress(token, n) ? n : 0;
+    return ParseAddress(TrimmedToken(v), n) ? n : 0;
   }
   return 0;
 }
@@ -339,6 +388,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   PayloadFacts facts;
   facts.batch = &batch;
   facts.decoder = this;
+  batch.BeginFacts(facts.event_facts);
   auto find_pointers = [&] {
     if (!pointers_) return;
     facts.tid = e.tid;
@@ -371,6 +421,9 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         kind = k;
         has_kind = true;
         facts.cls = ClassOf(kind);
+        facts.tapped =
+            facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kWaitBegin ||
+            facts.cls == EventClass::kHandleCreate || facts.cls == EventClass::kHandleDestroy;
       } else if (key == "payload") {
         if (has_payload) Fail(line, "duplicate key 'payload'");
         has_payload = true;
@@ -412,11 +465,15 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         facts.pointer_delta ? MixHash(MixHash(kind_hash, payload_hash), others) : e.fingerprint;
     e.event_class = facts.cls;
     e.name_id = facts.name_id;
-    if (WantsFacts(e.event_class, e.name_id)) {
-      EventFacts f =
-          facts.facts_missed ? ExtractFacts(doc, e.event_class) : std::move(facts.event_facts);
-      f.event = static_cast<uint32_t>(batch.events.size());
-      batch.facts.push_back(std::move(f));
+    if (!WantsFacts(e.event_class, e.name_id)) {
+      batch.DropFacts(facts.event_facts);  // e.g. a call's args, tapped before its name
+    } else {
+      if (facts.facts_missed) {
+        batch.DropFacts(facts.event_facts);
+        ExtractFacts(doc, e.event_class, batch, facts.event_facts);
+      }
+      facts.event_facts.event = static_cast<uint32_t>(batch.events.size());
+      batch.facts.push_back(facts.event_facts);
     }
     if (facts.call_alloc_index >= 0) {
       const auto& path = size_paths_[static_cast<size_t>(facts.call_alloc_index)];
@@ -440,7 +497,8 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     thread.alloc_counters.resize(allocators_.size(), 0);
     e.alloc_ordinal = AllocatorOrdinals::Next(thread.alloc_counters, facts.alloc_index);
     // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
-    uint64_t sentinel = MixHash(HashBytes(name_buf_), static_cast<uint64_t>(e.alloc_ordinal));
+    uint64_t sentinel =
+        MixHash(names_[facts.name_id].bytes_hash, static_cast<uint64_t>(e.alloc_ordinal));
     e.fingerprint = MixHash(e.fingerprint, sentinel);
     e.raw_fingerprint = MixHash(e.raw_fingerprint, sentinel);
   }
@@ -482,7 +540,7 @@ void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
 // A masked call, its return, and the waits it began (some engines log the return before the
 // wait: the waits until the thread's next call belong to it).
 bool EventDecoder::Masked(ThreadState& thread, const DecodedEvent& e, bool has_name) {
-  bool name_masked = e.name_id != 0 && is_masked_[e.name_id];
+  bool name_masked = e.name_id != 0 && names_[e.name_id].masked;
   switch (e.event_class) {
     case EventClass::kKernelCall:
       thread.last_call_masked = name_masked;

@@ -39,9 +39,9 @@ void ReadNumber(od::value value, EventFacts& facts) {
   }
 }
 
-void ReadPayload(od::object payload, EventClass cls, EventFacts& facts) {
-  auto text = [&](std::string_view s) { facts.handles.emplace_back(s); };
-  auto key = [&](std::string_view s) { facts.handle_keys.push_back(HandleKey(s)); };
+void ReadPayload(od::object payload, EventClass cls, EventBatch& batch, EventFacts& facts) {
+  auto text = [&](std::string_view s) { batch.AddFactString(facts, s); };
+  auto key = [&](std::string_view s) { batch.AddFactKey(facts, HandleKey(s)); };
   for (auto field : payload) {
     std::string_view name;
     if (field.unescaped_key().get(name)) return;
@@ -54,6 +54,8 @@ void ReadPayload(od::object payload, EventClass cls, EventFacts& facts) {
       CollectStrings(value, text, 0);
     } else if (cls == EventClass::kHandleCreate && name == "object_type") {
       ReadNumber(value, facts);
+    } else if (cls == EventClass::kHandleDestroy && name == "handle_semantic_id") {
+      CollectStrings(value, key, 0);
     } else if (cls == EventClass::kKernelCall && name == "args_resolved") {
       CollectStrings(value, key, 0);
     }
@@ -64,19 +66,20 @@ void ReadPayload(od::object payload, EventClass cls, EventFacts& facts) {
 
 uint64_t HandleKey(std::string_view semantic_id) { return HashBytes(semantic_id); }
 
-EventFacts ExtractFacts(od::document& doc, EventClass cls) {
-  EventFacts facts;
+void ExtractFacts(od::document& doc, EventClass cls, EventBatch& batch, EventFacts& facts) {
+  batch.BeginFacts(facts);
+  facts.number = 0;
+  facts.has_number = false;
   doc.rewind();
   od::object event;
-  if (doc.get_object().get(event)) return facts;
+  if (doc.get_object().get(event)) return;
   for (auto field : event) {
     std::string_view key;
     if (field.unescaped_key().get(key) || key != "payload") continue;
     od::object payload;
-    if (!field.value().get_object().get(payload)) ReadPayload(payload, cls, facts);
+    if (!field.value().get_object().get(payload)) ReadPayload(payload, cls, batch, facts);
     break;
   }
-  return facts;
 }
 
 }  // namespace de

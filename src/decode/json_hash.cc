@@ -121,24 +121,51 @@ std::string CanonicalNumberText(const CanonicalNumber& n) {
   return text;
 }
 
-uint64_t HashBytes(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+namespace {
+
+// The short-input paths of XXH3, called directly: XXH3_64bits[_withSeed] dispatches on the
+// length in a function the compiler does not inline, and most keys, names and handles here are
+// at most 16 bytes. The values are XXH3's own (tests/unit/canonical_test.cc checks it).
+static_assert(XXH_VERSION_NUMBER >= 800, "xxHash 0.8 (XXH3_len_0to16_64b, XXH3_kSecret)");
+
+uint64_t Xxh3(std::string_view bytes, uint64_t seed) {
+  const auto* p = reinterpret_cast<const xxh_u8*>(bytes.data());
+  if (bytes.size() <= 16) return XXH3_len_0to16_64b(p, bytes.size(), XXH3_kSecret, seed);
+  return seed == 0 ? XXH3_64bits(p, bytes.size()) : XXH3_64bits_withSeed(p, bytes.size(), seed);
+}
+
+}  // namespace
+
+uint64_t HashBytes(std::string_view bytes) { return Xxh3(bytes, 0); }
 
 uint64_t MixHash(uint64_t a, uint64_t b) {
   // XXH3 of the 8 bytes of b seeded with a: for 4-8 byte inputs it is a keyed bijection, so
-  // (unlike a multiply of (a^K)(b^K'), which is zero when b == K') no b erases a.
-  return XXH3_64bits_withSeed(&b, sizeof b, a);
+  // (unlike a multiply of (a^K)(b^K'), which is zero when b == K') no b erases a. Written out
+  // (XXH3_len_4to8_64b with len 8, then XXH3_rrmxmx) because the compiler keeps rrmxmx a call
+  // and this runs for every value; the result is XXH3's (tested).
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "b as XXH3 reads its 8 bytes");
+  constexpr uint64_t kSecretBitflip = 0xc73ab174c5ecd5a2ULL;  // readLE64(kSecret+8 ^ kSecret+16)
+  constexpr uint64_t kPrime = 0x9FB21C651E98DF25ULL;
+  uint64_t seed = a ^ (static_cast<uint64_t>(__builtin_bswap32(static_cast<uint32_t>(a))) << 32);
+  uint64_t h = ((b >> 32) + (b << 32)) ^ (kSecretBitflip - seed);  // the two 32-bit reads
+  h ^= ((h << 49) | (h >> 15)) ^ ((h << 24) | (h >> 40));
+  h *= kPrime;
+  h ^= (h >> 35) + sizeof b;
+  h *= kPrime;
+  return h ^ (h >> 28);
 }
 
 uint64_t MemberHash(std::string_view key, uint64_t value_hash) {
-  if (key.size() <= 240)
-    return XXH3_64bits_withSeed(key.data(), key.size(), value_hash ^ kTagMember);
-  return MixHash(value_hash ^ kTagMember, XXH3_64bits(key.data(), key.size()));
+  if (key.size() <= 240) return Xxh3(key, value_hash ^ kTagMember);
+  return MixHash(value_hash ^ kTagMember, HashBytes(key));
 }
 
 uint64_t StringValueHash(std::string_view s) {
   // Unseeded, then mixed: XXH3 with a seed derives a custom secret for inputs over 240 bytes.
-  return MixHash(kTagString, XXH3_64bits(s.data(), s.size()));
+  return StringValueHashOfBytes(HashBytes(s));
 }
+
+uint64_t StringValueHashOfBytes(uint64_t bytes_hash) { return MixHash(kTagString, bytes_hash); }
 
 uint64_t NumberHash(const CanonicalNumber& n) {
   if (n.small) return MixHash(kTagInt, static_cast<uint64_t>(n.value));

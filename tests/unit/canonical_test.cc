@@ -15,6 +15,9 @@
 #include "diff_events/decode/json_hash.h"
 #include "diff_events/input_error.h"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace {
 
 struct OwnedLine {
@@ -153,6 +156,27 @@ TEST_CASE("The fingerprint has no zero multiplier: these numbers all differ", "[
   }
   CHECK(de::MixHash(1, 0xe7037ed1a0b428dbULL) != de::MixHash(2, 0xe7037ed1a0b428dbULL));
   CHECK(de::UnsignedIntegerHash(16646288086500911323ULL) != de::UnsignedIntegerHash(0));
+}
+
+TEST_CASE("The hashes are XXH3's own values at every length (the short paths are inlined)",
+          "[canon]") {
+  std::string bytes;
+  for (size_t len = 0; len <= 300; ++len) {
+    INFO("length " << len);
+    CHECK(de::HashBytes(bytes) == XXH3_64bits(bytes.data(), bytes.size()));
+    for (uint64_t v : {0ULL, 1ULL, 0x4d454d0000000008ULL, 0xe7037ed1a0b428dbULL}) {
+      uint64_t seed = v ^ 0x4d454d0000000008ULL;  // MemberHash's tag
+      uint64_t expected = len <= 240 ? XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed)
+                                     : de::MixHash(seed, XXH3_64bits(bytes.data(), bytes.size()));
+      CHECK(de::MemberHash(bytes, v) == expected);
+    }
+    bytes += static_cast<char>('a' + len * 7 % 26);
+  }
+  for (uint64_t a : {0ULL, 1ULL, 0xffffffffffffffffULL, 0x123456789abcdef0ULL}) {
+    for (uint64_t b : {0ULL, 2ULL, 0xe7037ed1a0b428dbULL}) {
+      CHECK(de::MixHash(a, b) == XXH3_64bits_withSeed(&b, sizeof b, a));
+    }
+  }
 }
 
 namespace {

@@ -1,10 +1,13 @@
 // What each thread of one engine did, aggregated as the events stream by: its lifetime and how
 // it ended, how often it made each kernel call, and who signals which handle. Memory is one
 // aggregate per thread, per (thread, call name) and per (handle, thread, call): bounded by
-// threads, call sites and handles, never by events.
+// threads, call sites and handles, never by events. A destroyed handle's aggregate goes once
+// neither engine can end waiting on it (ForgetDestroyedHandles), so handles count while live,
+// or while the other engine has not destroyed them yet, or while a thread waits on them.
 #pragma once
 
 #include <tsl/robin_map.h>
+#include <tsl/robin_set.h>
 
 #include <deque>
 #include <map>
@@ -33,8 +36,9 @@ class SideBehavior {
  public:
   SideBehavior(const Profile& profile, std::optional<HostWindow> window);
 
-  // Every event of the side, in file order; `facts` when the decoder pulled any out.
-  void Observe(const DecodedEvent& e, const EventFacts* facts, const EventNames& names);
+  // Every event of the side, in file order; `facts` (in `batch`) when the decoder pulled any out.
+  void Observe(const DecodedEvent& e, const EventFacts* facts, const EventBatch& batch,
+               const EventNames& names);
 
   Lifetime LifeOf(uint64_t tid) const;
   // Call name → count, for the thread's kernel.calls inside the window.
@@ -44,17 +48,36 @@ class SideBehavior {
   // "Event", the number when the profile does not name it, "" when no handle.create named it.
   std::string ObjectTypeOf(const std::string& handle) const;
 
+  // Drops the aggregates of destroyed handles that no report can ask for any more: those no
+  // thread of either side waits on now, and that the other side has destroyed too or (its
+  // stream over) does not end blocked on. Cheap unless enough destroys piled up since the last
+  // sweep; call it as events stream by.
+  static void ForgetDestroyedHandles(SideBehavior& canary, bool canary_ended, SideBehavior& ours,
+                                     bool ours_ended);
+  size_t handle_aggregates() const { return handles_.size(); }
+
  private:
   enum class NameRole : uint8_t { kUnknown, kExit, kOther };
+  struct SiteRef {
+    uint64_t handle = 0;
+    uint32_t name_id = 0;
+    uint32_t aggregate = 0;   // index into handle_store_
+    uint32_t site = 0;        // index into its sites
+    uint64_t generation = 0;  // handle_generation_ when taken: 0 never matches
+  };
   struct ThreadAggregate {
     uint64_t events = 0;
     uint64_t kernel_calls = 0;
     std::optional<int64_t> first_host_ns, last_host_ns;
     tsl::robin_map<uint32_t, uint64_t> calls;  // name id → count
-    std::optional<AwaitedHandles> open_wait;   // a wait.begin with no wait.end yet
+    // The last wait.begin, when no wait.end followed it: its storage stays for the next one.
+    bool waiting = false;
+    AwaitedHandles open_wait;
     std::optional<uint64_t> exit_idx;
     uint64_t last_thread_handle = 0;  // a Thread handle.create not yet tied to a thread.create
     ActivityBins activity;
+    // The signal site this thread counted last: a thread signals the same handle in a loop.
+    SiteRef last_site;
   };
   struct SignalSite {
     uint64_t tid;
@@ -66,17 +89,21 @@ class SideBehavior {
     std::optional<int64_t> object_type;
     std::vector<SignalSite> sites;
     std::optional<uint64_t> thread_tid;  // a Thread handle: the thread it stands for
+    bool destroyed = false;              // a handle.destroy named it (listed in destroyed_)
   };
 
-  NameRole RoleOf(uint32_t name_id, const EventNames& names);
-  void ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const EventFacts& facts);
+  inline NameRole RoleOf(uint32_t name_id, const EventNames& names);
+  NameRole LookUpRole(uint32_t name_id, const EventNames& names);
+  void ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const EventFacts& facts,
+                    const EventBatch& batch);
 
   std::optional<HostWindow> window_;
   std::set<std::string> exit_calls_;
   std::map<int64_t, std::string> object_type_names_;
   std::vector<int64_t> thread_object_types_;  // the numbers the profile names "Thread"
   std::vector<NameRole> name_roles_;
-  ThreadAggregate& ThreadOf(uint64_t tid);
+  inline ThreadAggregate& ThreadOf(uint64_t tid);
+  ThreadAggregate& LookUpThread(uint64_t tid);
   const ThreadAggregate* FindThread(uint64_t tid) const;
 
   // Stable addresses (a deque), so the last thread seen can be cached: events come in runs.
@@ -84,7 +111,29 @@ class SideBehavior {
   tsl::robin_map<uint64_t, ThreadAggregate*> threads_;
   uint64_t last_tid_ = 0;
   ThreadAggregate* last_thread_ = nullptr;
-  tsl::robin_map<uint64_t, HandleAggregate> handles_;  // by HandleKey()
+  // Handle aggregates by HandleKey(), as indices into a store whose slots are reused once a
+  // handle is forgotten; forgetting one changes the generation (cached SiteRefs go stale).
+  tsl::robin_map<uint64_t, uint32_t> handles_;
+  std::vector<HandleAggregate> handle_store_;
+  std::vector<uint32_t> free_slots_;
+  uint64_t handle_generation_ = 1;
+  HandleAggregate& HandleAt(uint64_t key);
+  uint32_t HandleSlot(uint64_t key);
+  HandleAggregate* FindHandle(uint64_t key);
+  const HandleAggregate* FindHandle(uint64_t key) const;
+  void ForgetHandle(uint64_t key);
+  void CountSignal(ThreadAggregate& t, const DecodedEvent& e, uint64_t handle);
+
+  std::vector<uint64_t> destroyed_;  // handles destroyed and not yet forgotten
+  size_t next_sweep_ = kMinSweep;    // destroyed_.size() that triggers the next sweep
+  static constexpr size_t kMinSweep = 4096;
+
+  void ObserveDestroy(const EventFacts& facts, const EventBatch& batch);
+  tsl::robin_set<uint64_t> AwaitedNow() const;
+  bool Forgettable(uint64_t handle, bool ended, const tsl::robin_set<uint64_t>& awaited) const;
+  static void Sweep(SideBehavior& side, const tsl::robin_set<uint64_t>& awaited,
+                    SideBehavior& other, bool other_ended,
+                    const tsl::robin_set<uint64_t>& other_awaited);
 };
 
 }  // namespace de

@@ -55,15 +55,21 @@ inline bool SameEvent(const DecodedEvent& a, const DecodedEvent& b) {
 }
 
 // What the thread analyses need of a few events beyond their fingerprint, pulled out by the
-// decoder: handles awaited (wait.begin), created (handle.create) or passed to a signal call.
+// decoder: handles awaited (wait.begin), created (handle.create) or passed to a signal call or a
+// handle.destroy. The strings and keys live in the batch (EventBatch::FactString/FactKey), whose
+// buffers keep their capacity from batch to batch: no allocation per event once warm.
 struct EventFacts {
-  uint32_t event = 0;                // index into EventBatch::events
-  std::vector<std::string> handles;  // semantic handle ids (wait.begin, handle.create)
-  // A signal call's string arguments, as HandleKey()s: any of them may name a handle, and
-  // keeping them as text would cost an allocation each.
-  std::vector<uint64_t> handle_keys;
+  uint32_t event = 0;  // index into EventBatch::events
+  // Semantic handle ids as text (wait.begin, handle.create): EventBatch::FactString(i).
+  uint32_t strings_begin = 0, strings_end = 0;
+  // A signal call's or a handle.destroy's strings as HandleKey()s (EventBatch::FactKey(i)): any
+  // of a signal call's strings may name a handle, and keeping them as text would cost more.
+  uint32_t keys_begin = 0, keys_end = 0;
   int64_t number = 0;  // wait.begin timeout_ns, handle.create object_type
   bool has_number = false;
+
+  size_t strings() const { return strings_end - strings_begin; }
+  size_t keys() const { return keys_end - keys_begin; }
 };
 
 // Events of one side in file order, with their raw text, handed from a decoder thread to the
@@ -71,6 +77,9 @@ struct EventFacts {
 struct EventBatch {
   std::vector<DecodedEvent> events;
   std::vector<EventFacts> facts;  // for the events that have any, in event order
+  std::string fact_text;          // the facts' strings, end to end
+  std::vector<std::pair<uint32_t, uint32_t>> fact_strings;  // offset and size in fact_text
+  std::vector<uint64_t> fact_keys;
   std::string text;
   // Names interned since the previous batch, in id order: the aligner's EventNames appends them.
   std::vector<std::string> new_names;
@@ -79,9 +88,41 @@ struct EventBatch {
   std::string_view Raw(const DecodedEvent& e) const {
     return std::string_view(text).substr(e.raw_offset, e.raw_size);
   }
+  // The i-th string / key of `f`, i < f.strings() / f.keys().
+  std::string_view FactString(const EventFacts& f, size_t i) const {
+    auto [offset, size] = fact_strings[f.strings_begin + i];
+    return std::string_view(fact_text).substr(offset, size);
+  }
+  uint64_t FactKey(const EventFacts& f, size_t i) const { return fact_keys[f.keys_begin + i]; }
+  // Appends to the facts being gathered for the last event (`f` ends where the batch does).
+  void AddFactString(EventFacts& f, std::string_view s) {
+    fact_strings.emplace_back(static_cast<uint32_t>(fact_text.size()),
+                              static_cast<uint32_t>(s.size()));
+    fact_text.append(s);
+    f.strings_end = static_cast<uint32_t>(fact_strings.size());
+  }
+  void AddFactKey(EventFacts& f, uint64_t key) {
+    fact_keys.push_back(key);
+    f.keys_end = static_cast<uint32_t>(fact_keys.size());
+  }
+  // Starts `f` empty at the end of the batch's fact buffers; DropFacts(f) takes it back.
+  void BeginFacts(EventFacts& f) const {
+    f.strings_begin = f.strings_end = static_cast<uint32_t>(fact_strings.size());
+    f.keys_begin = f.keys_end = static_cast<uint32_t>(fact_keys.size());
+  }
+  void DropFacts(const EventFacts& f) {
+    if (f.strings_end != f.strings_begin) {
+      fact_text.resize(fact_strings[f.strings_begin].first);
+      fact_strings.resize(f.strings_begin);
+    }
+    if (f.keys_end != f.keys_begin) fact_keys.resize(f.keys_begin);
+  }
   void Clear() {
     events.clear();
     facts.clear();
+    fact_text.clear();
+    fact_strings.clear();
+    fact_keys.clear();
     text.clear();
     new_names.clear();
     bytes = 0;

@@ -45,7 +45,17 @@ class EventDecoder {
 
   uint64_t HashPayload(simdjson::ondemand::value payload, std::string_view kind,
                        PayloadFacts& facts);
-  uint32_t Intern(const std::string& name, EventBatch& batch);
+  // What the decoder keeps per interned name, so that an event with a name costs one lookup.
+  struct NameInfo {
+    std::string text;
+    uint64_t bytes_hash = 0;  // HashBytes(text): the interning key, and the allocator sentinel's
+    int alloc_index = -1;     // AllocatorOrdinals::AllocatorIndex(text)
+    bool signal_call = false;
+    bool masked = false;  // a --mask call
+  };
+
+  const NameInfo& Intern(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
+  uint32_t AddName(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
   bool PointerWalk(const PayloadFacts& facts, std::string_view key) const;
   static bool MapAddress(void* facts, uint64_t address, uint64_t& hash);
   bool HashPointerMember(simdjson::ondemand::value member, PayloadFacts& facts, uint64_t& hash);
@@ -60,19 +70,19 @@ class EventDecoder {
   std::string file_;
   simdjson::ondemand::parser parser_;
   tsl::robin_map<uint64_t, ThreadState> threads_;
-  std::string name_buf_;
-  tsl::robin_map<std::string, uint32_t> name_ids_;  // payload names seen, id 0 reserved
+  // Payload names by id (id 0 reserved: no name). Looked up by the XXH3 of the text that the
+  // hash of the name's value computes anyway; two names with the same XXH3 go to `colliding_`.
+  std::vector<NameInfo> names_;
+  tsl::robin_map<uint64_t, uint32_t> name_ids_;
+  tsl::robin_map<std::string, uint32_t> colliding_;
   std::set<std::string> signal_calls_;
-  std::vector<bool> is_signal_call_;  // by name id
-  std::vector<bool> is_masked_;       // by name id
   std::set<std::string> mask_;
   bool pointers_ = false;  // pointer canonicalization on
   Profile::PointerScope pointer_scope_ = Profile::PointerScope::kThread;
   AllocationMap engine_allocations_;                  // pointer scope "engine"
   std::vector<std::vector<std::string>> size_paths_;  // per allocator index; empty: unknown
   std::vector<uint64_t> allocator_hashes_;            // per allocator index
-  std::string last_name_;  // a call's return repeats its name: skip the lookup
-  uint32_t last_name_id_ = 0;
+  uint32_t last_name_id_ = 0;  // a call's return repeats its name: skip the lookup
 };
 
 }  // namespace de

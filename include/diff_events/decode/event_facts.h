@@ -11,7 +11,9 @@ namespace de {
 
 // Rewinds `doc` and reads its payload's facts. Fields of the wrong type are skipped: the
 // hashing walk has validated the line already, and facts are best effort.
-EventFacts ExtractFacts(simdjson::ondemand::document& doc, EventClass cls);
+// The facts go to the end of `batch`'s fact buffers, `facts` covering them.
+void ExtractFacts(simdjson::ondemand::document& doc, EventClass cls, EventBatch& batch,
+                  EventFacts& facts);
 
 // The key a handle's semantic id is known by in the aggregates.
 uint64_t HandleKey(std::string_view semantic_id);

@@ -47,6 +47,8 @@ uint64_t MixHash(uint64_t a, uint64_t b);
 // The contribution of one object member; members are summed, so key order does not matter.
 uint64_t MemberHash(std::string_view key, uint64_t value_hash);
 uint64_t StringValueHash(std::string_view s);
+// StringValueHash(s) from HashBytes(s), for a caller that needs both.
+uint64_t StringValueHashOfBytes(uint64_t bytes_hash);
 uint64_t NumberHash(const CanonicalNumber& n);
 // The hash of a JSON number token with this unsigned value (what the walker gives it).
 uint64_t UnsignedIntegerHash(uint64_t v);

@@ -1,0 +1,119 @@
+// Handle aggregates of destroyed handles: forgotten once neither engine can end waiting on them,
+// kept while the other engine may still (it is behind, or it ended blocked on them).
+#include "diff_events/behavior/side_behavior.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "diff_events/canon/profile.h"
+#include "diff_events/decode/event_facts.h"
+
+namespace {
+
+constexpr int kHandles = 5000;  // more destroys than a sweep waits for
+
+std::string HandleName(int i) { return "h" + std::to_string(i); }
+
+class Side {
+ public:
+  Side() : behavior_(profile_, std::nullopt) {
+    de::EventBatch batch;
+    batch.new_names = {"NtSetEvent"};
+    names_.Append(batch);
+  }
+  void Create(uint64_t tid, int handle) {
+    de::EventFacts f = Begin();
+    batch_.AddFactString(f, HandleName(handle));
+    f.number = 1;  // an Event
+    f.has_number = true;
+    Observe(tid, de::EventClass::kHandleCreate, 0, &f);
+  }
+  void Signal(uint64_t tid, int handle) {
+    de::EventFacts f = Begin();
+    batch_.AddFactKey(f, de::HandleKey(HandleName(handle)));
+    Observe(tid, de::EventClass::kKernelCall, 1, &f);
+  }
+  void Destroy(uint64_t tid, int handle) {
+    de::EventFacts f = Begin();
+    batch_.AddFactKey(f, de::HandleKey(HandleName(handle)));
+    Observe(tid, de::EventClass::kHandleDestroy, 0, &f);
+  }
+  void WaitBegin(uint64_t tid, int handle) {
+    de::EventFacts f = Begin();
+    batch_.AddFactString(f, HandleName(handle));
+    Observe(tid, de::EventClass::kWaitBegin, 0, &f);
+  }
+  // Creates, signals and destroys every handle on thread `tid`.
+  void Churn(uint64_t tid) {
+    for (int i = 0; i < kHandles; ++i) {
+      Create(tid, i);
+      Signal(tid, i);
+      Destroy(tid, i);
+    }
+  }
+  size_t SignalersOf(int handle) const {
+    return behavior_.SignalersOf(HandleName(handle), names_).size();
+  }
+  de::SideBehavior& behavior() { return behavior_; }
+
+ private:
+  de::EventFacts Begin() {
+    batch_.Clear();
+    de::EventFacts f;
+    batch_.BeginFacts(f);
+    return f;
+  }
+  void Observe(uint64_t tid, de::EventClass cls, uint32_t name_id, const de::EventFacts* f) {
+    de::DecodedEvent e;
+    e.tid = tid;
+    e.idx = ++idx_;
+    e.event_class = cls;
+    e.name_id = name_id;
+    behavior_.Observe(e, f, batch_, names_);
+  }
+  de::EventBatch batch_;
+  de::Profile profile_ = de::DefaultProfile();
+  de::SideBehavior behavior_;
+  de::EventNames names_;
+  uint64_t idx_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Destroyed handles are kept while the other engine is behind", "[behavior]") {
+  Side canary, ours;
+  canary.Churn(1);
+  de::SideBehavior::ForgetDestroyedHandles(canary.behavior(), false, ours.behavior(), false);
+  CHECK(canary.behavior().handle_aggregates() == kHandles);  // ours may still wait on any
+  CHECK(canary.SignalersOf(7) == 1);
+
+  ours.WaitBegin(2, 7);  // never ends
+  ours.Churn(1);
+  de::SideBehavior::ForgetDestroyedHandles(canary.behavior(), false, ours.behavior(), false);
+  // Destroyed on both sides: gone, but for the one ours waits on.
+  CHECK(canary.behavior().handle_aggregates() == 1);
+  CHECK(ours.behavior().handle_aggregates() == 1);
+  CHECK(canary.SignalersOf(7) == 1);
+  CHECK(ours.behavior().ObjectTypeOf(HandleName(7)) == "Event");
+}
+
+TEST_CASE("Once the other engine ended, only what it ends waiting on is kept", "[behavior]") {
+  Side canary, ours;
+  ours.WaitBegin(2, 9);
+  canary.Churn(1);
+  de::SideBehavior::ForgetDestroyedHandles(canary.behavior(), false, ours.behavior(), true);
+  CHECK(canary.behavior().handle_aggregates() == 1);
+  CHECK(canary.SignalersOf(9) == 1);
+  CHECK(canary.SignalersOf(8) == 0);
+}
+
+TEST_CASE("A handle this side's own thread waits on is kept", "[behavior]") {
+  Side canary, ours;
+  canary.WaitBegin(2, 3);
+  canary.Churn(1);
+  ours.Churn(1);
+  de::SideBehavior::ForgetDestroyedHandles(canary.behavior(), false, ours.behavior(), false);
+  CHECK(canary.SignalersOf(3) == 1);
+  CHECK(ours.SignalersOf(3) == 1);
+  CHECK(canary.behavior().handle_aggregates() == 1);
+}
