@@ -62,7 +62,10 @@ SideBehavior::NameRole SideBehavior::RoleOf(uint32_t name_id, const EventNames& 
 SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
   if (last_thread_ && last_tid_ == tid) return *last_thread_;
   auto [it, inserted] = threads_.try_emplace(tid, nullptr);
-  if (inserted) it.value() = &thread_store_.emplace_back();
+  if (inserted) {
+    it.value() = &thread_store_.emplace_back();
+    it.value()->tid = tid;
+  }
   last_tid_ = tid;
   last_thread_ = it->second;
   return *last_thread_;
@@ -95,6 +98,12 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts,
       break;
     case EventClass::kWaitEnd:
       t.open_wait.reset();
+      break;
+    case EventClass::kHandleCreate:
+      if (inside) ++t.handles.created;
+      break;
+    case EventClass::kHandleDestroy:
+      if (inside) ++t.handles.destroyed;
       break;
     case EventClass::kThreadCreate:
       if (e.has_child_tid && t.last_thread_handle) {
@@ -174,6 +183,18 @@ std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventN
   if (!t) return out;
   for (const auto& [name_id, count] : t->calls) out[names[name_id]] += count;
   return out;
+}
+
+std::vector<uint64_t> SideBehavior::Tids() const {
+  std::vector<uint64_t> out;
+  out.reserve(thread_store_.size());
+  for (const ThreadAggregate& t : thread_store_) out.push_back(t.tid);
+  return out;
+}
+
+SideBehavior::HandleCounts SideBehavior::HandlesOf(uint64_t tid) const {
+  const ThreadAggregate* t = FindThread(tid);
+  return t ? t->handles : HandleCounts{};
 }
 
 std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,

@@ -1,6 +1,7 @@
 // Pieces of the markdown report shared between its files (not part of the library's API).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "diff_events/report/diff_reports.h"
@@ -9,6 +10,10 @@ namespace de {
 
 // Any text from the inputs, escaped so it cannot break a table row or the document.
 std::string Cell(const std::string& text);
+// A host_ns for a table cell ("—" when absent).
+std::string HostNs(const std::optional<int64_t>& ns);
+// A duration a person reads: 870 ns, 23.1 µs, 154.2 ms, 1.70 s.
+std::string Duration(int64_t ns);
 
 void AppendCauses(std::string& out, const DiffResult& r);
 void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r);

@@ -11,9 +11,10 @@ namespace {
 
 constexpr size_t kTopCalls = 20;
 
+}  // namespace
+
 std::string HostNs(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
 
-// A duration a person reads: 870 ns, 23.1 µs, 154.2 ms, 1.70 s.
 std::string Duration(int64_t ns) {
   double v = static_cast<double>(ns);
   if (std::llabs(ns) < 1000) return fmt::format("{} ns", ns);
@@ -21,8 +22,6 @@ std::string Duration(int64_t ns) {
   if (std::llabs(ns) < 1000000000) return fmt::format("{:.1f} ms", v / 1e6);
   return fmt::format("{:.2f} s", v / 1e9);
 }
-
-}  // namespace
 
 void AppendCauses(std::string& out, const DiffResult& r) {
   std::vector<const PairResult*> roots, consequences;

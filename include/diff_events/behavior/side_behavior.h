@@ -43,9 +43,19 @@ class SideBehavior {
   // "Event", the number when the profile does not name it, "" when no handle.create named it.
   std::string ObjectTypeOf(const std::string& handle) const;
 
+  // Every thread seen, in the order of its first event.
+  std::vector<uint64_t> Tids() const;
+  // The thread's handle.create and handle.destroy events (inside the window).
+  struct HandleCounts {
+    uint64_t created = 0;
+    uint64_t destroyed = 0;
+  };
+  HandleCounts HandlesOf(uint64_t tid) const;
+
  private:
   enum class NameRole : uint8_t { kUnknown, kExit, kOther };
   struct ThreadAggregate {
+    uint64_t tid = 0;
     uint64_t events = 0;
     uint64_t kernel_calls = 0;
     std::optional<int64_t> first_host_ns, last_host_ns;
@@ -53,6 +63,7 @@ class SideBehavior {
     std::optional<AwaitedHandles> open_wait;   // a wait.begin with no wait.end yet
     std::optional<uint64_t> exit_idx;
     uint64_t last_thread_handle = 0;  // a Thread handle.create not yet tied to a thread.create
+    HandleCounts handles;
   };
   struct SignalSite {
     uint64_t tid;
