@@ -47,6 +47,18 @@ std::string CountOf(size_t n, const std::string& noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
+std::string CausesHeadline(const DiffResult& r) {
+  size_t roots = 0, explained = 0;
+  for (const PairResult& p : r.pairs) {
+    if (!p.cause) continue;
+    ++explained;
+    roots += p.cause->role == CauseRole::kRoot;
+  }
+  if (explained == 0) return "";
+  return fmt::format("{} {} {}", CountOf(roots, "root divergence"),
+                     roots == 1 ? "explains" : "explain", CountOf(explained, "diverging pair"));
+}
+
 std::string Verdict(const DiffResult& r) {
   if (r.Identical()) {
     return fmt::format("identical: {}, {} canary / {} ours events",
