@@ -72,7 +72,10 @@ SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
 
 SideBehavior::ThreadAggregate& SideBehavior::LookUpThread(uint64_t tid) {
   auto [it, inserted] = threads_.try_emplace(tid, nullptr);
-  if (inserted) it.value() = &thread_store_.emplace_back();
+  if (inserted) {
+    it.value() = &thread_store_.emplace_back();
+    it.value()->tid = tid;
+  }
   last_tid_ = tid;
   last_thread_ = it->second;
   return *last_thread_;
@@ -106,6 +109,12 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const
       break;
     case EventClass::kWaitEnd:
       t.waiting = false;
+      break;
+    case EventClass::kHandleCreate:
+      if (inside) ++t.handles.created;
+      break;
+    case EventClass::kHandleDestroy:
+      if (inside) ++t.handles.destroyed;
       break;
     case EventClass::kThreadCreate:
       if (e.has_child_tid && t.last_thread_handle) {
@@ -298,6 +307,18 @@ std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventN
   if (!t) return out;
   for (const auto& [name_id, count] : t->calls) out[names[name_id]] += count;
   return out;
+}
+
+std::vector<uint64_t> SideBehavior::Tids() const {
+  std::vector<uint64_t> out;
+  out.reserve(thread_store_.size());
+  for (const ThreadAggregate& t : thread_store_) out.push_back(t.tid);
+  return out;
+}
+
+SideBehavior::HandleCounts SideBehavior::HandlesOf(uint64_t tid) const {
+  const ThreadAggregate* t = FindThread(tid);
+  return t ? t->handles : HandleCounts{};
 }
 
 std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,

@@ -26,6 +26,8 @@ const std::vector<Command>& Commands() {
        "diff_events validate canary.jsonl.zst"},
       {"timeline", RunTimelineCommand, "one thread's events as CSV",
        "diff_events timeline canary.jsonl --tid 6 --kinds kernel.call,wait.begin > t6.csv"},
+      {"stats", RunStatsCommand, "per-thread overview of one event log",
+       "diff_events stats canary.jsonl.zst --csv threads.csv"},
   };
   return commands;
 }

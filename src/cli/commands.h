@@ -34,5 +34,7 @@ int RunFiresCommand(int argc, char** argv);
 int RunValidateCommand(int argc, char** argv);
 // `diff_events timeline LOG --tid N`: one thread's events as CSV (timeline_command.cc).
 int RunTimelineCommand(int argc, char** argv);
+// `diff_events stats LOG`: per-thread overview of one log (stats_command.cc).
+int RunStatsCommand(int argc, char** argv);
 
 }  // namespace de

@@ -63,7 +63,7 @@ void AddOptions(CLI::App& app, FiresOptions& o) {
   app.add_option("--under-min-fires", o.under_min_fires,
                  "... and canary fires the key at least N times (10)")
       ->check(WholeNumber(UINT64_MAX));
-  app.add_option("--top", o.top, "rows in the markdown key tables (30)")
+  app.add_option("--top", o.top, "rows per markdown table (30); the CSV/JSON hold every row")
       ->check(WholeNumber(1000000000));
   app.add_flag("--strict", o.strict, "an invalid or unusable line is an error (exit 2)");
   app.add_flag("--stats", o.stats, "print stage timings and throughput to stderr");
@@ -200,15 +200,18 @@ int RunFires(const FiresOptions& o) {
   if (!o.baseline.empty()) baseline = LoadFiresBaseline(o.baseline);
   timer.Done("setup");
 
-  BothSides sides = Scan(o, profile, show_progress);
-  timer.Done("scan", BytesRead(sides));
+  FiresResult result;
+  {
+    BothSides sides = Scan(o, profile, show_progress);
+    timer.Done("scan", BytesRead(sides));
 
-  FiresDiffContext context(profile);
-  if (symbols) context.symbols = &*symbols;
-  context.symbols_path = o.symbols;
-  if (baseline) context.baseline = &*baseline;
-  FiresResult result = DiffFires(sides.canary, sides.ours, context);
-  timer.Done("diff");
+    FiresDiffContext context(profile);
+    if (symbols) context.symbols = &*symbols;
+    context.symbols_path = o.symbols;
+    if (baseline) context.baseline = &*baseline;
+    result = DiffFires(sides.canary, sides.ours, context);
+    timer.Done("diff");
+  }  // the histograms go before the reports are rendered: memory peaks once, not twice
 
   // Render everything before writing anything: a failure can't leave half a report set.
   // Without --out-dir only the markdown is written: render only it.

@@ -36,6 +36,11 @@ void InputTally::CountOffTablePc(uint64_t pc) {
   if (off_table_pcs.size() < kMaxOffTablePcs) off_table_pcs.emplace_back(pc, 1);
 }
 
+const KeyCounts* FireHistogram::Find(uint64_t key) const {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &keys_[it->second].counts;
+}
+
 uint64_t FireHistogram::total_fires() const {
   uint64_t total = 0;
   for (const auto& [key, counts] : keys_) total += counts.fires;

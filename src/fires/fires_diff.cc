@@ -1,38 +1,83 @@
 #include "diff_events/fires/fires_diff.h"
 
 #include <fmt/format.h>
+#include <tsl/robin_map.h>
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
 namespace de {
 namespace {
 
-using KeyName = std::pair<std::string, uint64_t>;  // (op, lr): comparable across sides
+// Both sides' op names ranked in name order: a key packed as (rank, lr) then sorts like
+// (op name, lr) and compares across sides as one integer, so merging a million keys needs no
+// string per lookup and no tree node per key.
+struct OpRanks {
+  std::vector<std::string> names;  // by rank
+  std::vector<OpId> canary, ours;  // a side's op id → rank
+
+  OpId Find(const std::string& name) const {
+    auto it = std::lower_bound(names.begin(), names.end(), name);
+    return it != names.end() && *it == name ? static_cast<OpId>(it - names.begin()) : kNoOp;
+  }
+};
+
+OpRanks RankOps(const OpTable& canary, const OpTable& ours) {
+  OpRanks ranks;
+  for (const OpTable* side : {&canary, &ours})
+    for (size_t id = 0; id < side->size(); ++id) ranks.names.push_back(side->Name(OpId(id)));
+  std::sort(ranks.names.begin(), ranks.names.end());
+  ranks.names.erase(std::unique(ranks.names.begin(), ranks.names.end()), ranks.names.end());
+  for (size_t id = 0; id < canary.size(); ++id)
+    ranks.canary.push_back(ranks.Find(canary.Name(OpId(id))));
+  for (size_t id = 0; id < ours.size(); ++id) ranks.ours.push_back(ranks.Find(ours.Name(OpId(id))));
+  return ranks;
+}
 
 SideOfKey ToSide(const KeyCounts& counts) {
   SideOfKey side;
   side.fires = counts.fires;
+  side.tids.reserve(counts.tids.size());
   for (const auto& [tid, fires] : counts.tids) side.tids.push_back(tid);
   side.handles = counts.handles;
   side.handles_truncated = counts.handles_truncated;
   return side;
 }
 
-std::map<KeyName, KeyRow> MergeKeys(const FireHistogram& canary, const FireHistogram& ours) {
-  std::map<KeyName, KeyRow> rows;
-  for (const auto& [key, counts] : canary.keys()) {
-    KeyRow& row = rows[{canary.ops().Name(KeyOp(key)), KeyLr(key)}];
-    row.canary = ToSide(counts);
-    if (counts.first_host_ns != UINT64_MAX) row.canary_first_host_ns = counts.first_host_ns;
-  }
-  for (const auto& [key, counts] : ours.keys())
-    rows[{ours.ops().Name(KeyOp(key)), KeyLr(key)}].ours = ToSide(counts);
-  for (auto& [name, row] : rows) {
-    row.op = name.first;
-    row.lr = name.second;
+using RankedKey = std::pair<uint64_t, const KeyCounts*>;
+
+std::vector<RankedKey> RankedKeys(const FireHistogram& h, const std::vector<OpId>& ranks) {
+  std::vector<RankedKey> out;
+  out.reserve(h.keys().size());
+  for (const auto& [key, counts] : h.keys())
+    out.push_back({PackKey(ranks[KeyOp(key)], KeyLr(key)), &counts});
+  std::sort(out.begin(), out.end(),
+            [](const RankedKey& a, const RankedKey& b) { return a.first < b.first; });
+  return out;
+}
+
+// Every key of either side, in (op, lr) order; `keys` gets the ranked key of each row.
+std::vector<KeyRow> MergeKeys(const FireHistogram& canary, const FireHistogram& ours,
+                              const OpRanks& ranks, std::vector<uint64_t>& keys) {
+  std::vector<RankedKey> c = RankedKeys(canary, ranks.canary);
+  std::vector<RankedKey> o = RankedKeys(ours, ranks.ours);
+  std::vector<KeyRow> rows;
+  rows.reserve(c.size() + o.size());
+  size_t i = 0, j = 0;
+  while (i < c.size() || j < o.size()) {
+    uint64_t key =
+        j == o.size() || (i < c.size() && c[i].first <= o[j].first) ? c[i].first : o[j].first;
+    KeyRow& row = rows.emplace_back();
+    row.op = ranks.names[KeyOp(key)];
+    row.lr = KeyLr(key);
+    if (i < c.size() && c[i].first == key) {
+      const KeyCounts& counts = *c[i++].second;
+      row.canary = ToSide(counts);
+      if (counts.first_host_ns != UINT64_MAX) row.canary_first_host_ns = counts.first_host_ns;
+    }
+    if (j < o.size() && o[j].first == key) row.ours = ToSide(*o[j++].second);
+    keys.push_back(key);
   }
   return rows;
 }
@@ -74,8 +119,10 @@ void SortByRatio(std::vector<KeyRow>& rows) {
   });
 }
 
-void ListKeysByClass(const std::map<KeyName, KeyRow>& rows, FiresResult& result) {
-  for (const auto& [name, row] : rows) {
+// The rows move into their class lists: a key is held once (under-firing keys twice, being
+// matched keys too).
+void ListKeysByClass(std::vector<KeyRow> rows, FiresResult& result) {
+  for (KeyRow& row : rows) {
     FiresTotals& t = result.totals;
     t.canary_fires += row.canary.fires;
     t.ours_fires += row.ours.fires;
@@ -84,11 +131,11 @@ void ListKeysByClass(const std::map<KeyName, KeyRow>& rows, FiresResult& result)
     switch (row.key_class) {
       case KeyClass::kMissing:
         t.missing_canary_fires += row.canary.fires;
-        result.missing.push_back(row);
+        result.missing.push_back(std::move(row));
         break;
       case KeyClass::kExtra:
         t.extra_ours_fires += row.ours.fires;
-        result.extra.push_back(row);
+        result.extra.push_back(std::move(row));
         break;
       case KeyClass::kUnderFiring:
         t.under_canary_fires += row.canary.fires;
@@ -96,7 +143,7 @@ void ListKeysByClass(const std::map<KeyName, KeyRow>& rows, FiresResult& result)
         [[fallthrough]];
       case KeyClass::kMatched:
         ++t.shared_keys;
-        result.matched.push_back(row);
+        result.matched.push_back(std::move(row));
         break;
     }
   }
@@ -106,25 +153,33 @@ void ListKeysByClass(const std::map<KeyName, KeyRow>& rows, FiresResult& result)
   SortByRatio(result.under_firing);
 }
 
-std::vector<CanaryThreadRow> CanaryThreads(const FireHistogram& canary,
-                                           const std::map<KeyName, KeyRow>& rows) {
-  std::map<uint64_t, CanaryThreadRow> threads;
-  std::map<uint64_t, std::set<uint64_t>> lrs;
+size_t RowOf(const std::vector<uint64_t>& keys, uint64_t key) {
+  return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+}
+
+std::vector<CanaryThreadRow> CanaryThreads(const FireHistogram& canary, const OpRanks& ranks,
+                                           const std::vector<KeyRow>& rows,
+                                           const std::vector<uint64_t>& keys) {
+  tsl::robin_map<uint64_t, CanaryThreadRow> threads;
+  std::vector<std::pair<uint64_t, uint64_t>> tid_lrs;  // (tid, lr), for the distinct LRs
   for (const auto& [key, counts] : canary.keys()) {
-    const KeyRow& row = rows.at({canary.ops().Name(KeyOp(key)), KeyLr(key)});
+    const KeyRow& row = rows[RowOf(keys, PackKey(ranks.canary[KeyOp(key)], KeyLr(key)))];
     for (const auto& [tid, fires] : counts.tids) {
       CanaryThreadRow& thread = threads[tid];
       thread.tid = tid;
       thread.fires += fires;
       (row.ours.fires > 0 ? thread.matched_fires : thread.missing_fires) += fires;
-      lrs[tid].insert(row.lr);
+      tid_lrs.emplace_back(tid, row.lr);
     }
   }
+  std::sort(tid_lrs.begin(), tid_lrs.end());
+  tid_lrs.erase(std::unique(tid_lrs.begin(), tid_lrs.end()), tid_lrs.end());
+  for (const auto& [tid, lr] : tid_lrs) ++threads[tid].distinct_lrs;
   std::vector<CanaryThreadRow> out;
-  for (auto& [tid, thread] : threads) {
-    thread.distinct_lrs = lrs[tid].size();
-    out.push_back(thread);
-  }
+  out.reserve(threads.size());
+  for (const auto& [tid, thread] : threads) out.push_back(thread);
+  std::sort(out.begin(), out.end(),
+            [](const CanaryThreadRow& a, const CanaryThreadRow& b) { return a.tid < b.tid; });
   return out;
 }
 
@@ -135,23 +190,38 @@ const char* Where(uint64_t canary_fires, uint64_t ours_fires) {
   return "neither";
 }
 
-FamilyReport ReportFamily(const LrFamily& family, const std::map<KeyName, KeyRow>& rows,
+// The rows of every LR some family names, by lr (each in (op, lr) order): one pass over the
+// keys, whatever the number of families.
+std::map<uint64_t, std::vector<const KeyRow*>> FamilyRows(const std::vector<KeyRow>& rows,
+                                                          const FiresProfile& profile) {
+  std::vector<uint64_t> lrs;
+  for (const LrFamily& family : profile.families)
+    lrs.insert(lrs.end(), family.lrs.begin(), family.lrs.end());
+  std::sort(lrs.begin(), lrs.end());
+  std::map<uint64_t, std::vector<const KeyRow*>> out;
+  if (lrs.empty()) return out;
+  for (const KeyRow& row : rows)
+    if (std::binary_search(lrs.begin(), lrs.end(), row.lr)) out[row.lr].push_back(&row);
+  return out;
+}
+
+FamilyReport ReportFamily(const LrFamily& family,
+                          const std::map<uint64_t, std::vector<const KeyRow*>>& family_rows,
                           const FiresDiffContext& context) {
   FamilyReport report{family.name, family.description, {}, 0};
   for (uint64_t lr : family.lrs) {
-    bool fired = false;
-    for (const auto& [name, row] : rows) {
-      if (row.lr != lr) continue;
-      fired = true;
-      report.rows.push_back({lr, row.op, row.canary.fires, row.ours.fires,
-                             Where(row.canary.fires, row.ours.fires), row.note});
-      report.missing_keys += row.key_class == KeyClass::kMissing;
-    }
-    if (!fired) {
+    auto found = family_rows.find(lr);
+    if (found == family_rows.end()) {
       KeyRow probe;
       probe.lr = lr;
       Annotate(probe, context);
       report.rows.push_back({lr, "", 0, 0, Where(0, 0), probe.note});
+      continue;
+    }
+    for (const KeyRow* row : found->second) {
+      report.rows.push_back({lr, row->op, row->canary.fires, row->ours.fires,
+                             Where(row->canary.fires, row->ours.fires), row->note});
+      report.missing_keys += row->key_class == KeyClass::kMissing;
     }
   }
   return report;
@@ -159,25 +229,31 @@ FamilyReport ReportFamily(const LrFamily& family, const std::map<KeyName, KeyRow
 
 KeyRef Ref(const KeyRow& row) { return {row.op, row.lr, row.canary.fires, row.ours.fires}; }
 
-BaselineComparison CompareBaseline(const BaselineKeys& baseline,
-                                   const std::map<KeyName, KeyRow>& rows) {
+BaselineComparison CompareBaseline(const BaselineKeys& baseline, const OpRanks& ranks,
+                                   const std::vector<KeyRow>& rows,
+                                   const std::vector<uint64_t>& keys) {
   BaselineComparison cmp;
   cmp.path = baseline.path;
-  std::set<KeyName> before;
+  std::vector<uint64_t> before;  // the baseline's missing keys that name an op seen now
   for (const KeyRef& ref : baseline.missing) {
-    before.insert({ref.op, ref.lr});
-    auto now = rows.find({ref.op, ref.lr});
-    if (now == rows.end() || now->second.canary.fires == 0) {
+    OpId rank = ranks.Find(ref.op);
+    size_t at = rank == kNoOp ? rows.size() : RowOf(keys, PackKey(rank, ref.lr & kMaxLr));
+    bool found =
+        at < rows.size() && keys[at] == PackKey(rank, ref.lr & kMaxLr) && rows[at].lr == ref.lr;
+    if (found) before.push_back(keys[at]);
+    if (!found || rows[at].canary.fires == 0) {
       cmp.unobserved.push_back(ref);
-    } else if (now->second.ours.fires > 0) {
-      cmp.fixed.push_back(Ref(now->second));
+    } else if (rows[at].ours.fires > 0) {
+      cmp.fixed.push_back(Ref(rows[at]));
     } else {
-      cmp.still_missing.push_back(Ref(now->second));
+      cmp.still_missing.push_back(Ref(rows[at]));
     }
   }
-  for (const auto& [name, row] : rows)
-    if (row.key_class == KeyClass::kMissing && !before.count(name))
-      cmp.newly_missing.push_back(Ref(row));
+  std::sort(before.begin(), before.end());
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].key_class == KeyClass::kMissing &&
+        !std::binary_search(before.begin(), before.end(), keys[i]))
+      cmp.newly_missing.push_back(Ref(rows[i]));
   return cmp;  // every list is in (op, lr) order: baseline and rows both are
 }
 
@@ -242,18 +318,23 @@ FiresResult DiffFires(const FireHistogram& canary, const FireHistogram& ours,
   result.canary_inputs = canary.inputs();
   result.ours_inputs = ours.inputs();
 
-  std::map<KeyName, KeyRow> rows = MergeKeys(canary, ours);
-  for (auto& [name, row] : rows) {
+  OpRanks ranks = RankOps(canary.ops(), ours.ops());
+  std::vector<uint64_t> keys;
+  std::vector<KeyRow> rows = MergeKeys(canary, ours, ranks, keys);
+  for (KeyRow& row : rows) {
     row.key_class = Classify(row, context.profile.thresholds);
     Annotate(row, context);
   }
-  ListKeysByClass(rows, result);
-  result.canary_threads = CanaryThreads(canary, rows);
+  result.canary_threads = CanaryThreads(canary, ranks, rows, keys);
+  auto family_rows = FamilyRows(rows, context.profile);
   for (const LrFamily& family : context.profile.families)
-    result.families.push_back(ReportFamily(family, rows, context));
+    result.families.push_back(ReportFamily(family, family_rows, context));
+  if (context.baseline) result.baseline = CompareBaseline(*context.baseline, ranks, rows, keys);
+  family_rows.clear();
+  keys = {};
+  ListKeysByClass(std::move(rows), result);
   for (const KeyRow& row : result.missing)
     (row.families.empty() ? result.missing_outside_families : result.missing_in_families)++;
-  if (context.baseline) result.baseline = CompareBaseline(*context.baseline, rows);
   Decide(result);
   return result;
 }

@@ -1,6 +1,7 @@
 // Pieces of the markdown report shared between its files (not part of the library's API).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "diff_events/report/diff_reports.h"

@@ -14,9 +14,7 @@ void AppendCauses(std::string& out, const DiffResult& r) {
   }
   if (roots.empty() && consequences.empty()) return;
   out += "## Root causes\n\n";
-  out += fmt::format("{} {} {}.\n\n", CountOf(roots.size(), "root divergence"),
-                     roots.size() == 1 ? "explains" : "explain",
-                     CountOf(roots.size() + consequences.size(), "diverging pair"));
+  out += CausesHeadline(r) + ".\n\n";
   for (const PairResult* p : roots) {
     out += fmt::format("- **root**: canary tid {} ↔ ours tid {} — {}{}\n", p->canary_tid,
                        p->ours_tid, Cell(PairStatusText(*p)),

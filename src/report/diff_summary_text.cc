@@ -59,6 +59,18 @@ std::string MaskedText(const MaskedCall& m) {
                      CountOf(m.ours_calls, "call"));
 }
 
+std::string CausesHeadline(const DiffResult& r) {
+  size_t roots = 0, explained = 0;
+  for (const PairResult& p : r.pairs) {
+    if (!p.cause) continue;
+    ++explained;
+    roots += p.cause->role == CauseRole::kRoot;
+  }
+  if (explained == 0) return "";
+  return fmt::format("{} {} {}", CountOf(roots, "root divergence"),
+                     roots == 1 ? "explains" : "explain", CountOf(explained, "diverging pair"));
+}
+
 std::string Verdict(const DiffResult& r) {
   if (r.Identical()) {
     return fmt::format("identical: {}, {} canary / {} ours events",

@@ -1,5 +1,7 @@
 // report.json: everything in the result, machine-readable (schemas/fires-report.schema.json).
 // Addresses and handles are hex strings (RFC 8259 §6: integers are only safe to 2^53).
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "diff_events/fires/hex.h"
@@ -37,12 +39,6 @@ Json Key(const KeyRow& row) {
               {"families", row.families}};
   if (row.canary_first_host_ns) key["canary_first_host_ns"] = *row.canary_first_host_ns;
   return key;
-}
-
-Json Keys(const std::vector<KeyRow>& rows) {
-  Json out = Json::array();
-  for (const KeyRow& row : rows) out.push_back(Key(row));
-  return out;
 }
 
 Json Skipped(uint64_t count, const std::vector<SkippedLine>& first) {
@@ -132,32 +128,102 @@ Json Baseline(const std::optional<BaselineComparison>& baseline) {
           {"unobserved", Refs(baseline->unobserved)}};
 }
 
+// report.json is written member by member. The key lists are its bulk, and a million keys as
+// one document tree would take gigabytes: each key is a small tree of its own, dumped and
+// indented in place, so memory is the text and one key. The bytes are those of dumping the
+// whole document at once.
+class JsonText {
+ public:
+  void Open(const char* key, char bracket) {
+    Key(key);
+    out_ += bracket;
+    first_ = true;
+    ++depth_;
+  }
+  void Close(char bracket) {
+    --depth_;
+    if (!first_) NewLine();
+    out_ += bracket;
+    first_ = false;
+  }
+  void Member(const char* key, const Json& value) {
+    Key(key);
+    Dumped(value);
+  }
+  void Element(const Json& value) {
+    Next();
+    Dumped(value);
+  }
+  std::string Finish() {
+    out_ += '\n';
+    return std::move(out_);
+  }
+
+ private:
+  void NewLine() {
+    out_ += '\n';
+    out_.append(2 * depth_, ' ');
+  }
+  void Next() {
+    if (!first_) out_ += ',';
+    if (depth_ > 0) NewLine();
+    first_ = false;
+  }
+  void Key(const char* key) {
+    Next();
+    if (key) out_ += fmt::format("\"{}\": ", key);
+  }
+  // Replace, not throw, on invalid UTF-8 in file names or notes.
+  void Dumped(const Json& value) {
+    std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string pad = "\n" + std::string(2 * depth_, ' ');
+    size_t from = 0;
+    for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+      out_.append(text, from, nl - from);
+      out_ += pad;
+    }
+    out_.append(text, from, std::string::npos);
+  }
+
+  std::string out_;
+  size_t depth_ = 0;
+  bool first_ = true;
+};
+
+void KeyList(JsonText& out, const char* name, const std::vector<KeyRow>& rows) {
+  out.Open(name, '[');
+  for (const KeyRow& row : rows) out.Element(Key(row));
+  out.Close(']');
+}
+
 }  // namespace
 
 std::string RenderFiresJson(const FiresResult& r) {
-  Json doc = {{"tool", "diff_events fires"},
-              {"schema_version", 1},
-              {"profile", r.profile_name},
-              {"symbols", r.symbols_path.empty() ? Json(nullptr) : Json(r.symbols_path)},
-              {"thresholds",
-               {{"under_ratio", r.thresholds.under_ratio},
-                {"under_min_canary_fires", r.thresholds.under_min_canary_fires}}},
-              {"headline", HeadlineName(r.headline)},
-              {"reasons", r.reasons},
-              {"inputs", {{"canary", Inputs(r.canary_inputs)}, {"ours", Inputs(r.ours_inputs)}}},
-              {"totals", Totals(r.totals)},
-              {"keys",
-               {{"missing", Keys(r.missing)},
-                {"under_firing", Keys(r.under_firing)},
-                {"matched", Keys(r.matched)},
-                {"extra", Keys(r.extra)}}},
-              {"canary_threads", Threads(r.canary_threads)},
-              {"families", Families(r.families)},
-              {"missing_in_families", r.missing_in_families},
-              {"missing_outside_families", r.missing_outside_families},
-              {"baseline", Baseline(r.baseline)}};
-  // Replace, not throw, on invalid UTF-8 in file names or notes.
-  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  JsonText out;
+  out.Open(nullptr, '{');
+  out.Member("tool", "diff_events fires");
+  out.Member("schema_version", 1);
+  out.Member("profile", r.profile_name);
+  out.Member("symbols", r.symbols_path.empty() ? Json(nullptr) : Json(r.symbols_path));
+  out.Member("thresholds", {{"under_ratio", r.thresholds.under_ratio},
+                            {"under_min_canary_fires", r.thresholds.under_min_canary_fires}});
+  out.Member("headline", HeadlineName(r.headline));
+  out.Member("reasons", r.reasons);
+  out.Member("inputs", {{"canary", Inputs(r.canary_inputs)}, {"ours", Inputs(r.ours_inputs)}});
+  out.Member("totals", Totals(r.totals));
+  out.Open("keys", '{');
+  KeyList(out, "missing", r.missing);
+  KeyList(out, "under_firing", r.under_firing);
+  KeyList(out, "matched", r.matched);
+  KeyList(out, "extra", r.extra);
+  out.Close('}');
+  out.Member("canary_threads", Threads(r.canary_threads));
+  out.Member("families", Families(r.families));
+  out.Member("missing_in_families", r.missing_in_families);
+  out.Member("missing_outside_families", r.missing_outside_families);
+  out.Member("baseline", Baseline(r.baseline));
+  out.Close('}');
+  return out.Finish();
 }
 
 }  // namespace de

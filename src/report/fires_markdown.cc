@@ -29,10 +29,13 @@ void Header(std::string& out, const std::vector<std::string>& cells) {
   out += '\n';
 }
 
-// "(top N of M)" when the table is cut, with where the rest is.
-std::string Cut(size_t shown, size_t total, const char* csv) {
-  if (shown == total) return "";
-  return fmt::format("\n{} more in `{}`.\n", total - shown, csv);
+// The last row of a table cut at --top: how many rows are left out and where they all are.
+void CutRow(std::string& out, size_t shown, size_t total, size_t columns, const char* where) {
+  if (shown == total) return;
+  std::vector<std::string> cells(columns);
+  cells[0] = fmt::format("… {} more {} in the CSV/JSON ({})", total - shown,
+                         total - shown == 1 ? "row" : "rows", where);
+  Row(out, cells);
 }
 
 void HeadlineSection(std::string& out, const FiresResult& r) {
@@ -71,7 +74,7 @@ void Missing(std::string& out, const FiresResult& r, size_t top) {
     Row(out, {k.op, Hex32(k.lr), std::to_string(k.canary.fires), JoinDecimal(k.canary.tids, ", "),
               JoinHandles(k.canary, ", "), k.note, JoinNames(k.families, ", ")});
   }
-  out += Cut(shown, r.missing.size(), "divergent-tuples.csv");
+  CutRow(out, shown, r.missing.size(), 7, "divergent-tuples.csv, report.json");
 }
 
 void UnderFiring(std::string& out, const FiresResult& r, size_t top) {
@@ -87,7 +90,7 @@ void UnderFiring(std::string& out, const FiresResult& r, size_t top) {
     Row(out, {k.op, Hex32(k.lr), std::to_string(k.canary.fires), std::to_string(k.ours.fires),
               RatioPercent(k) + "%", k.note, JoinNames(k.families, ", ")});
   }
-  out += Cut(shown, r.under_firing.size(), "matched-tuples.csv");
+  CutRow(out, shown, r.under_firing.size(), 7, "matched-tuples.csv, report.json");
 }
 
 void Extra(std::string& out, const FiresResult& r, size_t top) {
@@ -103,10 +106,10 @@ void Extra(std::string& out, const FiresResult& r, size_t top) {
     Row(out, {k.op, Hex32(k.lr), std::to_string(k.ours.fires), JoinDecimal(k.ours.tids, ", "),
               JoinHandles(k.ours, ", "), k.note, JoinNames(k.families, ", ")});
   }
-  out += Cut(shown, r.extra.size(), "extra-tuples.csv");
+  CutRow(out, shown, r.extra.size(), 7, "extra-tuples.csv, report.json");
 }
 
-void CanaryThreads(std::string& out, const FiresResult& r) {
+void CanaryThreads(std::string& out, const FiresResult& r, size_t top) {
   out += "\n## Canary threads\n\n";
   if (r.canary_threads.empty()) {
     out += "Canary has no fires.\n";
@@ -115,19 +118,28 @@ void CanaryThreads(std::string& out, const FiresResult& r) {
   Header(out,
          {"tid", "fires", "on matched keys", "on missing keys", "distinct LRs", "analog in ours"});
   std::vector<uint64_t> orphans;
-  for (const CanaryThreadRow& t : r.canary_threads) {
-    Row(out, {std::to_string(t.tid), std::to_string(t.fires), std::to_string(t.matched_fires),
-              std::to_string(t.missing_fires), std::to_string(t.distinct_lrs),
-              t.has_analog() ? "yes" : "**no**"});
-    if (!t.has_analog()) orphans.push_back(t.tid);
+  size_t orphans_total = 0;
+  for (size_t i = 0; i < r.canary_threads.size(); ++i) {
+    const CanaryThreadRow& t = r.canary_threads[i];
+    if (i < top) {
+      Row(out, {std::to_string(t.tid), std::to_string(t.fires), std::to_string(t.matched_fires),
+                std::to_string(t.missing_fires), std::to_string(t.distinct_lrs),
+                t.has_analog() ? "yes" : "**no**"});
+    }
+    if (t.has_analog()) continue;
+    if (++orphans_total <= top) orphans.push_back(t.tid);
   }
+  CutRow(out, std::min(top, r.canary_threads.size()), r.canary_threads.size(), 6, "report.json");
   if (orphans.empty()) {
     out += "\nEvery canary thread fires at least one key that ours fires too.\n";
   } else {
+    std::string more = orphans_total > orphans.size()
+                           ? fmt::format(" and {} more", orphans_total - orphans.size())
+                           : "";
     out += fmt::format(
         "\nCanary threads with no analog in ours (every fire on a missing key: a thread family "
-        "ours never runs): {}.\n",
-        JoinDecimal(orphans, ", "));
+        "ours never runs): {}{}.\n",
+        JoinDecimal(orphans, ", "), more);
   }
 }
 
@@ -148,20 +160,24 @@ void Families(std::string& out, const FiresResult& r) {
   }
 }
 
-void RefTable(std::string& out, const char* title, const std::vector<KeyRef>& refs) {
+void RefTable(std::string& out, const char* title, const std::vector<KeyRef>& refs, size_t top) {
   out += fmt::format("\n### {} ({})\n\n", title, refs.size());
   if (refs.empty()) return;
   Header(out, {"op", "lr", "canary fires", "ours fires"});
-  for (const KeyRef& k : refs)
+  size_t shown = std::min(top, refs.size());
+  for (size_t i = 0; i < shown; ++i) {
+    const KeyRef& k = refs[i];
     Row(out, {k.op, Hex32(k.lr), std::to_string(k.canary_fires), std::to_string(k.ours_fires)});
+  }
+  CutRow(out, shown, refs.size(), 4, "report.json");
 }
 
-void Baseline(std::string& out, const FiresResult& r) {
+void Baseline(std::string& out, const FiresResult& r, size_t top) {
   if (!r.baseline) return;
   const BaselineComparison& b = *r.baseline;
   out += "\n## Against the baseline\n\nBaseline: " + b.path + ".\n";
-  RefTable(out, "Newly missing", b.newly_missing);
-  RefTable(out, "Fixed (missing before, firing in ours now)", b.fixed);
+  RefTable(out, "Newly missing", b.newly_missing, top);
+  RefTable(out, "Fixed (missing before, firing in ours now)", b.fixed, top);
   out += fmt::format("\nStill missing: {}. Missing before and no longer fired by canary: {}.\n",
                      b.still_missing.size(), b.unobserved.size());
 }
@@ -214,9 +230,9 @@ std::string RenderFiresMarkdown(const FiresResult& result, const FiresRenderOpti
   Missing(out, result, options.top);
   UnderFiring(out, result, options.top);
   Extra(out, result, options.top);
-  CanaryThreads(out, result);
+  CanaryThreads(out, result, options.top);
   Families(out, result);
-  Baseline(out, result);
+  Baseline(out, result, options.top);
   SkippedLines(out, result);
   return out;
 }

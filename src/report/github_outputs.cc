@@ -130,18 +130,47 @@ std::string RenderFiresGithubAnnotations(const FiresResult& r) {
   return a.Finish();
 }
 
+namespace {
+
+constexpr size_t kMaxRootsInSummary = 10;
+
+// The root divergences lead, as in the markdown report: fixing them is what makes the
+// consequences go away. A step summary is read on a CI page, so the list is capped.
+void AppendRootDivergences(std::string& out, const DiffResult& r) {
+  std::string headline = CausesHeadline(r);
+  if (headline.empty()) return;
+  out += fmt::format("**{}:**\n\n", headline);
+  size_t shown = 0, roots = 0;
+  for (const PairResult& p : r.pairs) {
+    if (!p.cause || p.cause->role != CauseRole::kRoot) continue;
+    if (++roots > kMaxRootsInSummary) continue;
+    ++shown;
+    out += fmt::format("- **root**: canary tid {} ↔ ours tid {} — {}{}\n", p.canary_tid, p.ours_tid,
+                       Cell(PairStatusText(p)),
+                       p.cause->unexplained_wait ? " (blocked on a handle nothing signals)" : "");
+  }
+  if (roots > shown) out += fmt::format("- … {} more in the report\n", roots - shown);
+  out += "\n";
+}
+
+}  // namespace
+
 std::string RenderDiffStepSummary(const DiffResult& r) {
   std::string out = fmt::format("### diff_events: {}\n\n", Cell(Verdict(r)));
   out += fmt::format("`{}` vs `{}`\n\n", Cell(r.canary_path), Cell(r.ours_path));
   if (r.pairs.empty() && r.unpaired.empty()) return out;
-  out += "| canary tid | ours tid | verdict | first divergence at |\n|---:|---:|---|---:|\n";
+  AppendRootDivergences(out, r);
+  out +=
+      "| canary tid | ours tid | verdict | first divergence at | cause |\n"
+      "|---:|---:|---|---:|---|\n";
   for (const PairResult& p : r.pairs) {
     const char* mark = !p.divergence ? "✅" : p.truncation_allowed ? "⚠️" : "❌";
-    out += fmt::format("| {} | {} | {} {} | {} |\n", p.canary_tid, p.ours_tid, mark,
-                       Cell(PairStatusText(p)), FirstDivergenceAt(p));
+    out += fmt::format("| {} | {} | {} {} | {} | {} |\n", p.canary_tid, p.ours_tid, mark,
+                       Cell(PairStatusText(p)), FirstDivergenceAt(p),
+                       p.cause ? Cell(CauseText(*p.cause)) : "");
   }
   for (const UnpairedThread& u : r.unpaired) {
-    out += fmt::format("| {} | {} | ❌ {} | |\n", u.canary_side ? std::to_string(u.tid) : "—",
+    out += fmt::format("| {} | {} | ❌ {} | | |\n", u.canary_side ? std::to_string(u.tid) : "—",
                        u.canary_side ? "—" : std::to_string(u.tid), Cell(UnpairedText(u)));
   }
   return out + "\n";

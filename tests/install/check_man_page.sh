@@ -18,7 +18,7 @@ if [ -n "$warnings" ]; then
 fi
 # Wide lines, no hyphenation: an option is never split across lines.
 text=$(groff -man -Tutf8 -rLL=300n -rHY=0 "$page" 2>/dev/null | sed 's/.\x08//g')
-for cmd in "" fires validate timeline; do
+for cmd in "" fires validate timeline stats; do
   # Options of this command: the --help lines before the footer that lists the commands.
   options=$("$bin" $cmd --help | sed '/^Commands/,$d' | grep -oE -- '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' |
             sed 's/^[ ,]//' | sort -u)

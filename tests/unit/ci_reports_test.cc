@@ -77,3 +77,28 @@ TEST_CASE("step summary: verdict and a row per pair, cells safe for markdown", "
   CHECK(md.find("| 6 | 2 | ❌ payload.name: canary='A&lt;1&gt;' ours='B%  ' | 17 |") !=
         std::string::npos);
 }
+
+TEST_CASE("step summary: the root divergences lead, capped; each pair names its cause", "[ci]") {
+  de::DiffResult r = SampleResult();
+  de::PairResult root = r.pairs[1];
+  r.pairs.clear();
+  for (uint64_t tid = 100; tid < 112; ++tid) {  // 12 roots
+    root.canary_tid = root.ours_tid = tid;
+    root.cause = de::Cause{};
+    r.pairs.push_back(root);
+  }
+  de::PairResult consequence = root;
+  consequence.canary_tid = consequence.ours_tid = 200;
+  consequence.cause = de::Cause{de::CauseRole::kConsequence, {100}, std::string("h1"), "Event"};
+  r.pairs.push_back(consequence);
+  std::string md = de::RenderDiffStepSummary(r);
+  size_t lead = md.find("**12 root divergences explain 13 diverging pairs:**");
+  REQUIRE(lead != std::string::npos);
+  CHECK(lead < md.find("| canary tid |"));
+  CHECK(md.find("- **root**: canary tid 100 ↔ ours tid 100 — payload.name") != std::string::npos);
+  CHECK(md.find("- **root**: canary tid 109 ↔ ours tid 109") != std::string::npos);
+  CHECK(md.find("- **root**: canary tid 110") == std::string::npos);
+  CHECK(md.find("- … 2 more in the report") != std::string::npos);
+  CHECK(md.find("| 200 | 200 | ❌ payload.name") != std::string::npos);
+  CHECK(md.find("| consequence of canary tid 100 (via Event h1) |") != std::string::npos);
+}

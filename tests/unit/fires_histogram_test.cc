@@ -55,5 +55,6 @@ TEST_CASE("histogram keys pack (op, lr) and merge equal keys", "[fires][histogra
   uint64_t key = de::PackKey(h.ops().Intern("set"), de::kMaxLr);
   CHECK(de::KeyLr(key) == de::kMaxLr);
   CHECK(h.ops().Name(de::KeyOp(key)) == "set");
-  CHECK(h.keys().at(key).fires == 2);
+  REQUIRE(h.Find(key) != nullptr);
+  CHECK(h.Find(key)->fires == 2);
 }

@@ -55,6 +55,14 @@ class SideBehavior {
   static void ForgetDestroyedHandles(SideBehavior& canary, bool canary_ended, SideBehavior& ours,
                                      bool ours_ended);
   size_t handle_aggregates() const { return handles_.size(); }
+  // Every thread seen, in the order of its first event.
+  std::vector<uint64_t> Tids() const;
+  // The thread's handle.create and handle.destroy events (inside the window).
+  struct HandleCounts {
+    uint64_t created = 0;
+    uint64_t destroyed = 0;
+  };
+  HandleCounts HandlesOf(uint64_t tid) const;
 
  private:
   enum class NameRole : uint8_t { kUnknown, kExit, kOther };
@@ -66,6 +74,7 @@ class SideBehavior {
     uint64_t generation = 0;  // handle_generation_ when taken: 0 never matches
   };
   struct ThreadAggregate {
+    uint64_t tid = 0;
     uint64_t events = 0;
     uint64_t kernel_calls = 0;
     std::optional<int64_t> first_host_ns, last_host_ns;
@@ -78,6 +87,7 @@ class SideBehavior {
     ActivityBins activity;
     // The signal site this thread counted last: a thread signals the same handle in a loop.
     SiteRef last_site;
+    HandleCounts handles;
   };
   struct SignalSite {
     uint64_t tid;

@@ -6,6 +6,7 @@
 #include <tsl/robin_map.h>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,22 +58,38 @@ inline uint64_t PackKey(OpId op, uint64_t lr) { return (uint64_t{op} << 48) | lr
 inline OpId KeyOp(uint64_t key) { return static_cast<OpId>(key >> 48); }
 inline uint64_t KeyLr(uint64_t key) { return key & kMaxLr; }
 
+// One key's counts, with its packed (op, lr).
+struct KeyEntry {
+  uint64_t key;
+  KeyCounts counts;
+};
+
 class FireHistogram {
  public:
   explicit FireHistogram(const FiresProfile& profile) : ops_(profile) {}
 
-  void Add(const FireRecord& record) { keys_[PackKey(record.op, record.lr)].Add(record); }
+  void Add(const FireRecord& record) {
+    auto [it, inserted] =
+        index_.try_emplace(PackKey(record.op, record.lr), static_cast<uint32_t>(keys_.size()));
+    if (inserted) keys_.push_back({it->first, {}});
+    keys_[it->second].counts.Add(record);
+  }
 
   OpTable& ops() { return ops_; }
   const OpTable& ops() const { return ops_; }
-  const tsl::robin_map<uint64_t, KeyCounts>& keys() const { return keys_; }
+  // Every key, in the order first seen.
+  const std::deque<KeyEntry>& keys() const { return keys_; }
+  const KeyCounts* Find(uint64_t key) const;
   std::vector<InputTally>& inputs() { return inputs_; }
   const std::vector<InputTally>& inputs() const { return inputs_; }
   uint64_t total_fires() const;
 
  private:
   OpTable ops_;  // ids are local to this side; the diff goes by op name
-  tsl::robin_map<uint64_t, KeyCounts> keys_;
+  // The map holds only an index: its buckets (half of them empty at most load factors) stay
+  // small, and growing it never moves the counts. A million keys cost ~200 bytes each.
+  tsl::robin_map<uint64_t, uint32_t> index_;
+  std::deque<KeyEntry> keys_;
   std::vector<InputTally> inputs_;
 };
 

@@ -29,6 +29,7 @@ class OpTable {
 
   OpId Intern(std::string_view name);  // kNoOp when the table is full
   const std::string& Name(OpId id) const { return names_[id]; }
+  size_t size() const { return names_.size(); }
 
  private:
   struct CompiledRule {

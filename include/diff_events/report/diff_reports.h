@@ -55,6 +55,9 @@ std::string ShortHandle(const std::string& handle);
 std::string WaitText(const WaitAnalysis& wait);
 // "root", "consequence of canary tid 18 (via Thread 7611…)".
 std::string CauseText(const Cause& cause);
+// "1 root divergence explains 3 diverging pairs", "" when no pair has a cause: the line every
+// report leads its root causes with.
+std::string CausesHeadline(const DiffResult& result);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);
 // "NtSetEvent: 812 calls in ours, never logged in canary".

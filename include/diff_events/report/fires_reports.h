@@ -11,7 +11,7 @@
 namespace de {
 
 struct FiresRenderOptions {
-  size_t top = 30;  // rows in the markdown key tables; the CSVs always hold every key
+  size_t top = 30;  // rows per markdown table (keys, threads, baseline); the CSV/JSON hold all
 };
 
 std::string RenderFiresMarkdown(const FiresResult& result, const FiresRenderOptions& options);
