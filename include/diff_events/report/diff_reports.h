@@ -33,6 +33,9 @@ std::string PairingText(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
 // "@@ canary #347..349 (idx 347..349) / ours #429..431 (idx 429..431) @@ replaced".
 std::string HunkHeader(const Hunk& hunk, uint64_t window);
+// "×5501 " before the first event of a folded loop's cycle, blanks as wide before the others of
+// it, "" outside loops.
+std::string LoopMark(const EventRef& event);
 // One row per hunk of every pair.
 std::string RenderHunksCsv(const DiffResult& result);
 // "exited", "blocked on Event 1070523e…", "cut".
@@ -44,6 +47,8 @@ std::string ShortHandle(const std::string& handle);
 std::string WaitText(const WaitAnalysis& wait);
 // "root", "consequence of canary tid 18 (via Thread 7611…)".
 std::string CauseText(const Cause& cause);
+// "2 replaced, 1 reordered", "none".
+std::string HunkClassesText(const HunkClassCounts& counts);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);
 // One line for stderr/stdout: "identical: 12 thread pairs, ..." or "diverged: ...".
