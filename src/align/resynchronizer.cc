@@ -221,8 +221,16 @@ void Resynchronizer::AddUncompared(bool canary_side) {
   (canary_side ? h.canary_count : h.ours_count)++;
 }
 
+// --max-hunks reached: the list is cut unless everything left is known to match (the same
+// length is not enough: a second swap would go unreported, and --ignore-reordered trusts the list).
 void Resynchronizer::Stop(bool canary_complete, bool ours_complete) {
-  truncated_ = !(canary_complete && ours_complete && canary_.items.size() == ours_.items.size());
+  bool rest_matches =
+      canary_complete && ours_complete &&
+      std::equal(canary_.items.begin(), canary_.items.end(), ours_.items.begin(), ours_.items.end(),
+                 [](const Item& c, const Item& o) {
+                   return c.fold.key == o.fold.key && c.fold.repeats == o.fold.repeats;
+                 });
+  truncated_ = !rest_matches;
   done_ = true;
 }
 
