@@ -5,7 +5,7 @@ namespace de {
 size_t DiffResult::DivergentPairs() const {
   size_t n = 0;
   for (const PairResult& p : pairs) {
-    if (p.divergence && !p.truncation_allowed) ++n;
+    if (p.Diverged()) ++n;
   }
   return n;
 }
@@ -16,6 +16,24 @@ size_t DiffResult::AmbiguousPairs() const {
     if (p.pairing && p.pairing->ambiguous) ++n;
   }
   return n;
+}
+
+size_t DiffResult::ReorderAcceptedPairs() const {
+  size_t n = 0;
+  for (const PairResult& p : pairs) n += p.reorder_accepted;
+  return n;
+}
+
+HunkClassCounts CountHunkClasses(const std::vector<Hunk>& hunks) {
+  HunkClassCounts counts;
+  for (const Hunk& h : hunks) ++counts[h.cls];
+  return counts;
+}
+
+HunkClassCounts DiffResult::HunkClasses() const {
+  HunkClassCounts counts;
+  for (const PairResult& p : pairs) counts.Add(CountHunkClasses(p.hunks));
+  return counts;
 }
 
 bool DiffResult::Identical() const { return DivergentPairs() == 0 && unpaired.empty(); }
@@ -44,6 +62,10 @@ const char* HunkClassName(HunkClass cls) {
       return "deleted";
     case HunkClass::kEnds:
       return "ends";
+    case HunkClass::kReordered:
+      return "reordered";
+    case HunkClass::kLoopCount:
+      return "loop-count";
   }
   return "?";
 }

@@ -457,6 +457,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.rules = options_.profile.DescribeRules();
   r.context_events = static_cast<int>(options_.context);
   r.max_hunks = options_.resync.max_hunks;
+  r.fold_period = options_.resync.fold_period;
+  r.reorder_gap = options_.resync.reorder_gap;
+  r.reorder_window = options_.resync.reorder_window;
+  r.ignore_reordered = options_.resync.ignore_reordered;
   r.allow_truncation = options_.allow_truncation;
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;

@@ -34,6 +34,16 @@ std::optional<FoldedItem> LoopFolder::open_loop() const {
   return FoldedItem{cycle_key_, static_cast<uint32_t>(keys_.size()), repeats_, base_};
 }
 
+void LoopFolder::SeedLoop(KeySpan cycle, uint64_t start, uint64_t repeats, size_t phase) {
+  keys_.assign(cycle.begin(), cycle.end());
+  base_ = start;
+  counting_ = true;
+  tracking_ = false;
+  repeats_ = repeats;
+  phase_ = phase;
+  cycle_key_ = CycleKey(cycle);
+}
+
 void LoopFolder::Push(uint64_t key, std::vector<FoldedItem>& out) {
   if (counting_) {
     Count(key, out);
@@ -200,6 +210,41 @@ bool LoopFolder::DecideFront(bool at_end, std::vector<FoldedItem>& out) {
     EmitFront(best, best_coverage / best, out);
   }
   return true;
+}
+
+TailLoopTracker::TailLoopTracker(size_t max_period) : max_period_(max_period) {
+  size_t ring = 1;
+  while (ring < 2 * std::max<size_t>(max_period, 1)) ring *= 2;
+  mask_ = ring - 1;
+  keys_.assign(ring, 0);
+  tags_.assign(ring, 0);
+  run_.assign(max_period + 1, 0);
+  start_tag_.assign(max_period + 1, 0);
+}
+
+std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
+  size_t best = 0;
+  uint64_t best_length = 0;
+  for (size_t p = 1; p <= max_period_; ++p) {
+    uint64_t length = run_[p] + p;  // the run compares each element with the one p before it
+    if (run_[p] >= p && length > best_length) {
+      best = p;
+      best_length = length;
+    }
+  }
+  if (best == 0) return std::nullopt;
+  Loop loop;
+  loop.period = static_cast<uint32_t>(best);
+  loop.start = pos_ - best_length;
+  loop.repeats = best_length / best;
+  loop.phase = static_cast<size_t>(best_length % best);
+  loop.first_idx = start_tag_[best];
+  // The last full repeat is in the ring and, the tail being periodic, equals the first.
+  uint64_t last_repeat = loop.start + (loop.repeats - 1) * best;
+  for (size_t i = 0; i < best; ++i) {
+    loop.cycle.push_back(keys_[static_cast<size_t>(last_repeat + i) & mask_]);
+  }
+  return loop;
 }
 
 std::vector<FoldedItem> FoldLoops(KeySpan keys, FoldOptions options) {

@@ -1,5 +1,7 @@
 #include "diff_events/align/pair_aligner.h"
 
+#include <algorithm>
+
 namespace de {
 
 EventRef MakeEventRef(const PendingEvent& pending) {
@@ -79,7 +81,18 @@ PairAligner::PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod
       ours_(ours),
       method_(method),
       context_size_(context),
-      resync_settings_(resync) {}
+      ring_size_(context),
+      resync_settings_(resync) {
+  if (resync.fold_period > 0) {
+    tail_.emplace(resync.fold_period);
+    ring_size_ = std::max(context, 2 * resync.fold_period);
+  }
+}
+
+// In the hot path: a few compares per matched event.
+void PairAligner::Track(const DecodedEvent& matched) {
+  if (tail_) tail_->Push(matched.fingerprint, matched.idx);
+}
 
 void PairAligner::Advance(bool canary_ended, bool ours_ended, const ChildPairing& on_children) {
   while (state_ == State::kAligning && !canary_.pending.empty() && !ours_.pending.empty()) {
@@ -122,6 +135,7 @@ bool PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
   if (SameEvent(c, o) && (c.idx == o.idx || !resync_settings_.compare_idx)) {
     if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
     ++matched_;
+    Track(c);
     RememberContext(canary, ours);
     return true;
   }
@@ -138,10 +152,10 @@ static void SetRef(EventRef& ref, const DecodedEvent& e) {
 }
 
 MatchedPair* PairAligner::NextContextSlot() {
-  if (context_size_ == 0) return nullptr;
-  if (context_.size() < context_size_) context_.emplace_back();
+  if (ring_size_ == 0) return nullptr;
+  if (context_.size() < ring_size_) context_.emplace_back();
   MatchedPair& slot = context_[context_next_];
-  context_next_ = (context_next_ + 1) % context_size_;
+  context_next_ = (context_next_ + 1) % ring_size_;
   return &slot;
 }
 
@@ -168,6 +182,7 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
   const DecodedEvent& o = from_canary ? waiting.event : e;
   if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
   ++matched_;
+  Track(e);
   if (MatchedPair* slot = NextContextSlot()) {
     EventRef& incoming = from_canary ? slot->canary : slot->ours;
     EventRef& queued = from_canary ? slot->ours : slot->canary;
@@ -180,6 +195,27 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
   return true;
 }
 
+// Oldest first: the ring's next slot is its oldest once it is full (and slot i is the i-th match
+// until then).
+const MatchedPair& PairAligner::LastMatched(size_t back) const {
+  return context_[(context_next_ + context_.size() - back) % context_.size()];
+}
+
+std::optional<LoopSeed> PairAligner::SeedOfDivergence() const {
+  if (!tail_) return std::nullopt;
+  std::optional<TailLoopTracker::Loop> loop = tail_->Current();
+  if (!loop) return std::nullopt;
+  LoopSeed seed;
+  seed.loop = *loop;
+  // The last full repeat and the partial one: at most 2·period - 1 matches, all in the ring.
+  size_t tail = loop->period + loop->phase;
+  for (size_t back = tail; back > 0; --back) {
+    seed.canary_tail.push_back(LastMatched(back).canary);
+    seed.ours_tail.push_back(LastMatched(back).ours);
+  }
+  return seed;
+}
+
 void PairAligner::Diverge(DivergenceKind kind, const PendingEvent* canary,
                           const PendingEvent* ours) {
   Divergence d;
@@ -187,9 +223,14 @@ void PairAligner::Diverge(DivergenceKind kind, const PendingEvent* canary,
   d.position = matched_;
   if (canary) d.canary = MakeEventRef(*canary);
   if (ours) d.ours = MakeEventRef(*ours);
-  // Oldest first: the ring's next slot is its oldest once it is full.
-  for (size_t i = 0; i < context_.size(); ++i) {
-    d.context.push_back(context_[(context_next_ + i) % context_.size()]);
+  size_t shown = std::min(context_size_, context_.size());
+  for (size_t back = shown; back > 0; --back) d.context.push_back(LastMatched(back));
+  if (tail_) {
+    if (std::optional<TailLoopTracker::Loop> loop = tail_->Current()) {
+      d.loop_period = loop->period;
+      d.loop_repeats = loop->repeats;
+      d.loop_start = loop->start;
+    }
   }
   divergence_ = std::move(d);
   // An ended side's "next" is its end of stream, known already.
@@ -214,7 +255,7 @@ void PairAligner::CaptureNext(bool canary_ended, bool ours_ended) {
   capture(ours_, ours_ended, ours_next_known_, divergence_->ours_next);
   if (canary_next_known_ && ours_next_known_) {
     state_ = State::kResyncing;
-    resync_ = std::make_unique<Resynchronizer>(resync_settings_, matched_, matched_);
+    resync_ = std::make_unique<Resynchronizer>(resync_settings_, matched_, SeedOfDivergence());
   }
 }
 
@@ -235,6 +276,10 @@ PairResult PairAligner::TakeResult(bool allow_truncation) {
     r.hunks_truncated = resync_->truncated();
     r.matched_after_resync = resync_->matched();
     r.resync_window = resync_settings_.window;
+    r.reordered_only = !r.hunks.empty() && !r.hunks_truncated &&
+                       std::all_of(r.hunks.begin(), r.hunks.end(),
+                                   [](const Hunk& h) { return h.cls == HunkClass::kReordered; });
+    r.reorder_accepted = r.reordered_only && resync_settings_.ignore_reordered;
   }
   // A thread that never ran on one side did not end early: that stays a divergence.
   const std::optional<Divergence>& d = r.divergence;

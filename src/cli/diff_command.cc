@@ -1,6 +1,7 @@
 // `diff_events --canary A --ours B`: the main job, from options to reports and exit code.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -37,6 +38,8 @@ struct DiffCommandLine {
   bool validate_identical = false;
   bool fail_on_divergence = false;
   bool stats = false;
+  bool fold = false;
+  bool no_fold = false;
   TerminalOptions terminal;  // --color, --progress, -q
   CiOutputs ci;              // --junit, --annotations, $GITHUB_STEP_SUMMARY
 };
@@ -70,6 +73,24 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
   app.add_option("--hunk-lines", o.diff.resync.hunk_lines, "Events shown per side and hunk")
       ->default_val(20)
       ->check(CLI::Range(0, 100000));
+  app.add_flag("--fold", o.fold,
+               "Fold repeated events and cycles (loops) into one item with a repeat count");
+  app.add_option("--fold-period", o.diff.resync.fold_period,
+                 "Longest cycle of events folded with --fold")
+      ->default_val(8)
+      ->check(CLI::Range(1, 64));
+  app.add_flag("--no-fold", o.no_fold, "Do not fold repeated events and cycles (the default)");
+  app.add_option("--reorder-gap", o.diff.resync.reorder_gap,
+                 "Matched events between hunks that may join one reordered hunk")
+      ->default_val(8)
+      ->check(CLI::Range(0, 1024));
+  app.add_option("--reorder-window", o.diff.resync.reorder_window,
+                 "Class a hunk reordered when each of its events differs only by position, at most "
+                 "N away on the other side (0: off)")
+      ->default_val(0)
+      ->check(CLI::Range(0, 1024));
+  app.add_flag("--ignore-reordered", o.diff.resync.ignore_reordered,
+               "With a gate, a pair whose hunks are all reordered counts as matched");
   app.add_option("--canary-window", o.canary_window,
                  "Host-time window for canary's lifetimes and call counts, e.g. 1.9s..2.1s");
   app.add_option("--ours-window", o.ours_window, "The same for ours");
@@ -167,6 +188,15 @@ int Run(DiffCommandLine& o) {
   std::vector<std::string> outputs = o.outputs;
   for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
   CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
+  // Folding is asked for: a loop that one side breaks once in the middle (×100 against
+  // ×50, one other iteration, ×49) folds into a loop-count hunk and a tail, where the unfolded
+  // script says "one replaced event". Until items can be split there, it is not the default.
+  if (!o.fold || o.no_fold) o.diff.resync.fold_period = 0;
+  size_t reorder_reach = std::max(o.diff.resync.reorder_gap, o.diff.resync.reorder_window);
+  if (reorder_reach >= o.diff.resync.window) {
+    throw UsageError("--reorder-gap and --reorder-window must be below --resync-window (" +
+                     std::to_string(o.diff.resync.window) + ")");
+  }
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
   o.diff.pair_by = *ParsePairBy(o.pair_by);

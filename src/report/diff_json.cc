@@ -30,6 +30,10 @@ Json DivergenceJson(const Divergence& d) {
   j["ours"] = EventJson(d.ours);
   j["canary_next"] = EventJson(d.canary_next);
   j["ours_next"] = EventJson(d.ours_next);
+  j["loop"] =
+      d.loop_period == 0
+          ? Json(nullptr)
+          : Json{{"period", d.loop_period}, {"repeats", d.loop_repeats}, {"start", d.loop_start}};
   j["context"] = Json::array();
   for (const MatchedPair& m : d.context) {
     j["context"].push_back(Json{{"canary", EventJson(m.canary)}, {"ours", EventJson(m.ours)}});
@@ -98,11 +102,34 @@ Json IdxRange(const std::optional<std::pair<uint64_t, uint64_t>>& r) {
   return r ? Json::array({r->first, r->second}) : Json(nullptr);
 }
 
+// A hunk's event: of a folded loop, shown once, with the loop's repeats and its place in the cycle.
+Json HunkEventJson(const EventRef& e) {
+  Json j = EventJson(e);
+  if (e.loop_repeats > 1) {
+    j["repeats"] = e.loop_repeats;
+    j["cycle_pos"] = e.loop_pos;
+  }
+  return j;
+}
+
+Json ClassesJson(const HunkClassCounts& counts) {
+  Json j = Json::object();
+  for (size_t i = 0; i < kHunkClasses; ++i) {
+    j[HunkClassName(static_cast<HunkClass>(i))] = counts.n[i];
+  }
+  return j;
+}
+
 Json HunkJson(const Hunk& h) {
   Json events{{"canary", Json::array()}, {"ours", Json::array()}};
-  for (const EventRef& e : h.canary_events) events["canary"].push_back(EventJson(e));
-  for (const EventRef& e : h.ours_events) events["ours"].push_back(EventJson(e));
+  for (const EventRef& e : h.canary_events) events["canary"].push_back(HunkEventJson(e));
+  for (const EventRef& e : h.ours_events) events["ours"].push_back(HunkEventJson(e));
+  Json loop = h.loop ? Json{{"period", h.loop->period},
+                            {"canary_repeats", h.loop->canary_repeats},
+                            {"ours_repeats", h.loop->ours_repeats}}
+                     : Json(nullptr);
   return Json{{"class", HunkClassName(h.cls)},
+              {"loop", loop},
               {"canary_start", h.canary_start},
               {"canary_count", h.canary_count},
               {"ours_start", h.ours_start},
@@ -127,7 +154,10 @@ Json PairJson(const PairResult& p) {
     j["pairing"] = nullptr;
   }
   j["first_call"] = p.first_call.empty() ? Json(nullptr) : Json(p.first_call);
-  j["status"] = !p.divergence ? "identical" : p.truncation_allowed ? "truncated" : "diverged";
+  j["status"] = !p.divergence          ? "identical"
+                : p.truncation_allowed ? "truncated"
+                : p.reorder_accepted   ? "reordered"
+                                       : "diverged";
   j["matched"] = p.matched;
   j["canary_total"] = p.canary_total;
   j["ours_total"] = p.ours_total;
@@ -139,6 +169,7 @@ Json PairJson(const PairResult& p) {
   j["hunks"] = Json::array();
   for (const Hunk& h : p.hunks) j["hunks"].push_back(HunkJson(h));
   j["hunks_truncated"] = p.hunks_truncated;
+  j["hunk_classes"] = ClassesJson(CountHunkClasses(p.hunks));
   j["matched_after_resync"] = p.matched_after_resync;
   j["lifetime"] = {{"canary", LifeJson(p.canary_life)}, {"ours", LifeJson(p.ours_life)}};
   j["call_counts"] = Json::array();
@@ -177,7 +208,11 @@ std::string RenderDiffJson(const DiffResult& r) {
       {"ours", {{"path", r.ours_path}, {"engine", r.ours_engine}, {"events", r.ours_events}}}};
   j["options"] = {{"context", r.context_events},
                   {"allow_truncation", r.allow_truncation},
-                  {"max_hunks", r.max_hunks}};
+                  {"max_hunks", r.max_hunks},
+                  {"fold_period", r.fold_period},
+                  {"reorder_gap", r.reorder_gap},
+                  {"reorder_window", r.reorder_window},
+                  {"ignore_reordered", r.ignore_reordered}};
   j["rules"] = r.rules;
   j["warnings"] = Json::array();
   for (const CaptureWarning& w : r.warnings) {
@@ -195,6 +230,7 @@ std::string RenderDiffJson(const DiffResult& r) {
   j["masked_events"] = {{"canary", r.canary_masked_events}, {"ours", r.ours_masked_events}};
   j["identical"] = r.Identical();
   j["divergent_pairs"] = r.DivergentPairs();
+  j["hunk_classes"] = ClassesJson(r.HunkClasses());
   j["unpaired_threads"] = r.unpaired.size();
   j["pairs"] = Json::array();
   for (const PairResult& p : r.pairs) j["pairs"].push_back(PairJson(p));

@@ -29,8 +29,12 @@ void AppendHeader(std::string& out, const DiffResult& r) {
                      r.ours_engine.empty() ? "?" : MdText(r.ours_engine), r.ours_events,
                      masked(r.ours_masked_events));
   if (r.Identical()) {
-    out += fmt::format("- result: **identical** — {}, no divergence\n",
-                       CountOf(r.pairs.size(), "thread pair"));
+    size_t reordered = r.ReorderAcceptedPairs();
+    out += fmt::format(
+        "- result: **identical** — {}, no divergence{}\n", CountOf(r.pairs.size(), "thread pair"),
+        reordered == 0
+            ? ""
+            : fmt::format(" ({} only reordered, --ignore-reordered)", CountOf(reordered, "pair")));
   } else {
     out +=
         fmt::format("- result: **{} of {} diverge; {} unpaired**\n", r.DivergentPairs(),
@@ -89,6 +93,7 @@ void AppendSummary(std::string& out, const DiffResult& r) {
     out += "\n";
   }
   out += "\n";
+  if (hunks) out += "Hunks by class: " + HunkClassesText(r.HunkClasses()) + ".\n\n";
 }
 
 void AppendUnpaired(std::string& out, const DiffResult& r) {
@@ -120,7 +125,12 @@ void AppendContext(std::string& out, const Divergence& d, int context_events) {
     out += "No matching events before it: it diverges at the pair's first event.\n\n";
     return;
   }
-  out += fmt::format("Last {} matching events before it:\n\n", d.context.size());
+  out += fmt::format("Last {} matching events before it", d.context.size());
+  if (d.loop_period > 0) {
+    out += fmt::format(", inside a loop of {} matched ×{} from event #{}",
+                       CountOf(d.loop_period, "event"), d.loop_repeats, d.loop_start);
+  }
+  out += ":\n\n";
   out += "| canary | ours |\n|---|---|\n";
   for (const MatchedPair& m : d.context) {
     out += fmt::format("| {} | {} |\n", Code(m.canary.summary), Code(m.ours.summary));
@@ -143,7 +153,9 @@ void AppendDivergence(std::string& out, const DiffResult& r, const PairResult& p
                      PairingText(p),
                      p.first_call.empty() ? "" : " (first call " + MdText(p.first_call) + ")",
                      p.matched, p.canary_total, p.ours_total,
-                     p.truncation_allowed ? " Accepted as truncated (--allow-truncation)." : "");
+                     p.truncation_allowed ? " Accepted as truncated (--allow-truncation)."
+                     : p.reorder_accepted ? " Accepted as only reordered (--ignore-reordered)."
+                                          : "");
   out += fmt::format("**First divergence** at event #{} (idx {}): {}\n\n", d.position,
                      FirstDivergenceAt(p), Code(d.summary));
   AppendContext(out, d, r.context_events);
@@ -169,6 +181,24 @@ void AppendRules(std::string& out, const DiffResult& r) {
   for (const std::string& rule : r.rules) out += "- " + MdText(rule) + "\n";
   if (r.allow_truncation)
     out += "- --allow-truncation: a stream that only ends early counts as matched\n";
+  if (r.max_hunks > 1) {
+    out += r.fold_period > 0
+               ? fmt::format(
+                     "- loops folded: runs of one event or of a cycle of up to {} events "
+                     "are one item with a count; hunks are minimal over items\n",
+                     r.fold_period)
+               : "- loops not folded (--fold folds them): hunks are minimal over events\n";
+    out += fmt::format(
+        "- reordered: hunks up to {} matched items apart that hold the same events "
+        "are joined{}\n",
+        r.reorder_gap,
+        r.reorder_window > 0 ? fmt::format("; a hunk whose events all lie at most {} items away on "
+                                           "the other side is reordered too",
+                                           r.reorder_window)
+                             : "");
+  }
+  if (r.ignore_reordered)
+    out += "- --ignore-reordered: a pair whose hunks are all reordered counts as matched\n";
 }
 
 }  // namespace

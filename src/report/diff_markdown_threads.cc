@@ -31,17 +31,20 @@ void AppendCauses(std::string& out, const DiffResult& r) {
 
 void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r) {
   if (r.max_hunks <= 1 || p.hunks.empty()) return;
-  out += fmt::format("Hunks ({}{}; {} matched after resynchronization):\n\n```diff\n",
-                     p.hunks.size(), p.hunks_truncated ? ", cut by --max-hunks" : "",
+  out += fmt::format("Hunks ({}: {}{}; {} matched after resynchronization):\n\n```diff\n",
+                     p.hunks.size(), HunkClassesText(CountHunkClasses(p.hunks)),
+                     p.hunks_truncated ? ", cut by --max-hunks" : "",
                      CountOf(p.matched_after_resync, "event"));
   for (const Hunk& h : p.hunks) {
     out += HunkHeader(h, p.resync_window) + "\n";
-    auto lines = [&](const std::vector<EventRef>& events, uint64_t count, char mark) {
-      for (const EventRef& e : events) out += fmt::format("{} {}\n", mark, e.summary);
-      if (count > events.size()) out += fmt::format("{} … {} more\n", mark, count - events.size());
+    auto lines = [&](const std::vector<EventRef>& events, uint64_t count, uint64_t span,
+                     char mark) {
+      for (const EventRef& e : events)
+        out += fmt::format("{} {}{}\n", mark, LoopMark(e), e.summary);
+      if (count > span) out += fmt::format("{} … {} more\n", mark, count - span);
     };
-    lines(h.canary_events, h.canary_count, '-');
-    lines(h.ours_events, h.ours_count, '+');
+    lines(h.canary_events, h.canary_count, h.canary_shown_span, '-');
+    lines(h.ours_events, h.ours_count, h.ours_shown_span, '+');
   }
   out += "```\n\n";
 }

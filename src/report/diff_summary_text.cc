@@ -8,6 +8,7 @@ namespace de {
 std::string PairStatusText(const PairResult& pair) {
   if (!pair.divergence) return "identical";
   if (pair.truncation_allowed) return "matched up to truncation: " + pair.divergence->summary;
+  if (pair.reorder_accepted) return "matched up to reordering: " + pair.divergence->summary;
   return pair.divergence->summary;
 }
 
@@ -71,10 +72,25 @@ std::string CausesHeadline(const DiffResult& r) {
                      roots == 1 ? "explains" : "explain", CountOf(explained, "diverging pair"));
 }
 
+std::string HunkClassesText(const HunkClassCounts& counts) {
+  std::string out;
+  for (size_t i = 0; i < kHunkClasses; ++i) {
+    if (counts.n[i] == 0) continue;
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", counts.n[i],
+                       HunkClassName(static_cast<HunkClass>(i)));
+  }
+  return out.empty() ? "none" : out;
+}
+
 std::string Verdict(const DiffResult& r) {
   if (r.Identical()) {
-    return fmt::format("identical: {}, {} canary / {} ours events",
-                       CountOf(r.pairs.size(), "thread pair"), r.canary_events, r.ours_events);
+    std::string reordered = r.ReorderAcceptedPairs() == 0
+                                ? ""
+                                : fmt::format(" ({} only reordered, --ignore-reordered)",
+                                              CountOf(r.ReorderAcceptedPairs(), "pair"));
+    return fmt::format("identical: {}, {} canary / {} ours events{}",
+                       CountOf(r.pairs.size(), "thread pair"), r.canary_events, r.ours_events,
+                       reordered);
   }
   return fmt::format("diverged: {} of {} diverge, {} unpaired", r.DivergentPairs(),
                      CountOf(r.pairs.size(), "thread pair"), CountOf(r.unpaired.size(), "thread"));

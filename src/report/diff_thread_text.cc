@@ -40,6 +40,10 @@ std::string HunkHeader(const Hunk& h, uint64_t window) {
   std::string text =
       fmt::format("@@ {} / {} @@ {}", Range("canary", h.canary_start, h.canary_count, h.canary_idx),
                   Range("ours", h.ours_start, h.ours_count, h.ours_idx), HunkClassName(h.cls));
+  if (h.loop) {
+    text += fmt::format(" ×{} vs ×{} (a cycle of {})", h.loop->canary_repeats, h.loop->ours_repeats,
+                        CountOf(h.loop->period, "event"));
+  }
   if (!h.resynced) text += fmt::format(" (no resync within {} events)", window);
   return text;
 }
@@ -53,6 +57,13 @@ std::string DurationText(int64_t ns) {
 }
 
 std::string HostNsText(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
+
+std::string LoopMark(const EventRef& e) {
+  if (e.loop_repeats <= 1) return "";
+  std::string mark = fmt::format("×{} ", e.loop_repeats);
+  if (e.loop_pos == 0) return mark;
+  return std::string(mark.size() - 1, ' ');  // "×" takes two bytes and one column
+}
 
 std::string ShortHandle(const std::string& handle) {
   return handle.size() > 8 ? handle.substr(0, 8) + "…" : handle;

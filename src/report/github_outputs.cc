@@ -101,6 +101,8 @@ std::string RenderDiffGithubAnnotations(const DiffResult& r) {
         FirstDivergenceIdx(p) ? ", idx " + FirstDivergenceAt(p) : std::string());
     if (p.truncation_allowed)
       a.Add("warning", PairTitle(p) + " truncated", message);
+    else if (p.reorder_accepted)
+      a.Add("warning", PairTitle(p) + " reordered", message);
     else
       a.Add("error", PairTitle(p) + " diverged", message);
   }
@@ -164,7 +166,7 @@ std::string RenderDiffStepSummary(const DiffResult& r) {
       "| canary tid | ours tid | verdict | first divergence at | cause |\n"
       "|---:|---:|---|---:|---|\n";
   for (const PairResult& p : r.pairs) {
-    const char* mark = !p.divergence ? "✅" : p.truncation_allowed ? "⚠️" : "❌";
+    const char* mark = !p.divergence ? "✅" : !p.Diverged() ? "⚠️" : "❌";
     out += fmt::format("| {} | {} | {} {} | {} | {} |\n", p.canary_tid, p.ours_tid, mark,
                        Cell(PairStatusText(p)), FirstDivergenceAt(p),
                        p.cause ? Cell(CauseText(*p.cause)) : "");

@@ -63,7 +63,7 @@ TestCase PairCase(const PairResult& p) {
   std::string counts =
       fmt::format("paired by {}; {} events matched; canary has {}, ours has {}",
                   PairingMethodName(p.method), p.matched, p.canary_total, p.ours_total);
-  if (!p.divergence || p.truncation_allowed) {
+  if (!p.Diverged()) {
     c.details = counts + (p.divergence ? "\n" + PairStatusText(p) : "");
     return c;
   }

@@ -353,6 +353,9 @@ TEST_CASE("Hunks form a minimal edit script when the stretch fits the window", "
   std::mt19937 rng(11);
   de::DiffOptions options;
   options.resync.max_hunks = 100000;
+  // Minimal over events: no folding, and no matched events joined into reordered hunks.
+  options.resync.fold_period = 0;
+  options.resync.reorder_gap = 0;
   for (int round = 0; round < 150; ++round) {
     std::vector<int> a(rng() % 30), b(rng() % 30);
     int alphabet = 1 + static_cast<int>(rng() % 4);

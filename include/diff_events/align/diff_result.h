@@ -19,6 +19,10 @@ struct EventRef {
   uint32_t size = 0;    // the raw line's length
   std::string raw;      // empty until fetched, when the aligner kept only the offset
   std::string summary;  // "[347] kernel.call NtSetEvent handle=1070…", filled before reports
+  // Folded loops show one repeat of their cycle: its first event carries the loop's repeat count
+  // (loop_repeats > 1, loop_pos 0), the others their place in the cycle (loop_pos 1..period-1).
+  uint64_t loop_repeats = 1;
+  uint32_t loop_pos = 0;
 };
 
 // Compared events before a divergence (the context window), one per side.
@@ -43,6 +47,11 @@ struct Divergence {
   std::vector<MatchedPair> context;  // the last N matching events before it, oldest first
   std::string field;                 // the first differing field ("payload.name"), if any
   std::string summary;               // one line: "payload.name: canary='A' ours='B'"
+  // A loop in progress when the streams diverged (folding on): a cycle of `loop_period` events
+  // matched `loop_repeats` full times from event #loop_start. 0: none.
+  uint32_t loop_period = 0;
+  uint64_t loop_repeats = 0;
+  uint64_t loop_start = 0;
 };
 
 // How a thread's stream ended: a thread.exit (or a profile's exit call), inside a wait that
@@ -113,8 +122,17 @@ struct Cause {
 
 // A differing stretch after the streams have been aligned again: replaced (both sides have
 // events), inserted (only ours has), deleted (only canary has), ends (one stream ended while
-// the other goes on).
-enum class HunkClass { kReplaced, kInserted, kDeleted, kEnds };
+// the other goes on), reordered (both sides hold the same events in another order: likely a
+// scheduling race), loop-count (the same folded loop ran another number of times).
+enum class HunkClass { kReplaced, kInserted, kDeleted, kEnds, kReordered, kLoopCount };
+inline constexpr size_t kHunkClasses = 6;
+
+// A loop-count hunk's loop: its cycle length and how often each side ran it.
+struct LoopCounts {
+  uint32_t period = 1;
+  uint64_t canary_repeats = 0;
+  uint64_t ours_repeats = 0;
+};
 
 struct Hunk {
   HunkClass cls = HunkClass::kReplaced;
@@ -127,7 +145,23 @@ struct Hunk {
   bool resynced = true;  // false: no resynchronization within the window (a fallback cut)
   std::vector<EventRef> canary_events;  // the first --hunk-lines of each side
   std::vector<EventRef> ours_events;
+  // Unfolded events the shown lines stand for (a folded loop shown once stands for all its
+  // repeats): the rest of the hunk is "… N more".
+  uint64_t canary_shown_span = 0;
+  uint64_t ours_shown_span = 0;
+  std::optional<LoopCounts> loop;  // loop-count hunks
 };
+
+// Hunks of each class, indexed by HunkClass.
+struct HunkClassCounts {
+  uint64_t n[kHunkClasses] = {};
+  uint64_t& operator[](HunkClass c) { return n[static_cast<size_t>(c)]; }
+  uint64_t operator[](HunkClass c) const { return n[static_cast<size_t>(c)]; }
+  void Add(const HunkClassCounts& o) {
+    for (size_t i = 0; i < kHunkClasses; ++i) n[i] += o.n[i];
+  }
+};
+HunkClassCounts CountHunkClasses(const std::vector<Hunk>& hunks);
 
 enum class PairingMethod { kTidMap, kLineage, kContent, kFirstCall };
 
@@ -156,7 +190,9 @@ struct PairResult {
   std::optional<uint64_t> canary_last_idx;
   std::optional<uint64_t> ours_last_idx;
   std::optional<Divergence> divergence;
-  bool truncation_allowed = false;    // one side ended early; accepted under --allow-truncation
+  bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
+  // Every hunk is reordered and none was cut by --max-hunks: matched under --ignore-reordered.
+  bool reordered_only = false;
   std::vector<Hunk> hunks;            // the first is the first divergence's stretch
   bool hunks_truncated = false;       // --max-hunks cut the list
   uint64_t matched_after_resync = 0;  // events matched between and after hunks
@@ -167,7 +203,9 @@ struct PairResult {
   std::vector<WaitAnalysis> waits;     // one per awaited handle of a blocked side
   std::optional<Cause> cause;          // diverging pairs only
 
-  bool Diverged() const { return divergence && !truncation_allowed; }
+  bool reorder_accepted = false;  // reordered_only under --ignore-reordered: counts as matched
+
+  bool Diverged() const { return divergence && !truncation_allowed && !reorder_accepted; }
 };
 
 struct UnpairedThread {
@@ -208,6 +246,10 @@ struct DiffResult {
   int context_events = 5;
   size_t max_hunks = 10;  // 1: the first divergence only, as reports had it before hunks
   bool allow_truncation = false;
+  bool ignore_reordered = false;  // reordered-only pairs count as matched
+  size_t fold_period = 0;         // 0: loops not folded (--no-fold)
+  size_t reorder_gap = 0;
+  size_t reorder_window = 0;
   uint64_t canary_events = 0;
   uint64_t ours_events = 0;
   std::vector<PairResult> pairs;         // sorted by canary tid
@@ -220,6 +262,9 @@ struct DiffResult {
 
   size_t DivergentPairs() const;
   size_t AmbiguousPairs() const;
+  // Pairs that diverge only by reordered hunks and count as matched (--ignore-reordered).
+  size_t ReorderAcceptedPairs() const;
+  HunkClassCounts HunkClasses() const;
   // No divergent pair and no unpaired thread.
   bool Identical() const;
 };

@@ -68,6 +68,15 @@ class LoopFolder {
  public:
   explicit LoopFolder(FoldOptions options = {});
 
+  // Unfolded position of the first key fed, when the stream is not taken from its start. Only on
+  // a fresh folder.
+  void StartAt(uint64_t position) { base_ = position; }
+  // Takes over a loop already in progress (the aligner found it while comparing in lockstep):
+  // `cycle` ran `repeats` (>= 2) full times from unfolded position `start`, followed by the first
+  // `phase` elements of one more repeat. The next key fed is the one after those. Only on a fresh
+  // folder; the result is as if the folder had seen those keys itself and committed to the loop.
+  void SeedLoop(KeySpan cycle, uint64_t start, uint64_t repeats, size_t phase);
+
   // Feeds the next key. Appends the items it completes (zero or more) to `out`.
   void Push(uint64_t key, std::vector<FoldedItem>& out);
   // End of stream: appends every remaining item.
@@ -108,6 +117,53 @@ class LoopFolder {
   uint64_t cycle_key_ = 0;
   uint64_t repeats_ = 0;
   size_t phase_ = 0;  // elements of the next repeat seen so far
+};
+
+// The loop a stream prefix ends in, tracked one key at a time while two streams are compared in
+// lockstep (the hot path: a handful of compares per key, no allocation). For each period p it
+// keeps the length of the current run where key[i] == key[i - p]; at a divergence the longest
+// periodic tail that holds at least two full repeats is the loop in progress. Memory: a ring of
+// the last 2·max_period keys.
+class TailLoopTracker {
+ public:
+  struct Loop {
+    uint32_t period = 0;
+    uint64_t start = 0;           // position of the loop's first element
+    uint64_t repeats = 0;         // full repeats up to the current position
+    size_t phase = 0;             // elements of the next repeat already seen
+    uint64_t first_idx = 0;       // the tag (tid_event_idx) given with the loop's first element
+    std::vector<uint64_t> cycle;  // the keys of one repeat, from the loop's start
+  };
+
+  explicit TailLoopTracker(size_t max_period = kDefaultFoldPeriod);
+
+  // The next key and a tag kept for the loop's first element.
+  void Push(uint64_t key, uint64_t tag) {
+    for (size_t p = 1; p <= max_period_; ++p) {
+      size_t back = static_cast<size_t>(pos_ - p) & mask_;
+      if (pos_ >= p && keys_[back] == key) {
+        if (run_[p] == 0) start_tag_[p] = tags_[back];
+        ++run_[p];
+      } else {
+        run_[p] = 0;
+      }
+    }
+    keys_[pos_ & mask_] = key;
+    tags_[pos_ & mask_] = tag;
+    ++pos_;
+  }
+  uint64_t position() const { return pos_; }
+  // The loop the keys so far end in, if any: the periodic tail covering the most elements with at
+  // least two full repeats (ties: the shorter period, so the cycle is primitive).
+  std::optional<Loop> Current() const;
+
+ private:
+  size_t max_period_;
+  size_t mask_;
+  uint64_t pos_ = 0;
+  std::vector<uint64_t> keys_, tags_;  // rings of the last keys
+  std::vector<uint64_t> run_;          // [p]
+  std::vector<uint64_t> start_tag_;    // [p]: tag of the current run's first element
 };
 
 // The whole stream at once (tests, small inputs).

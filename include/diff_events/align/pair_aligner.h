@@ -56,11 +56,15 @@ class PairAligner {
   void RememberContext(const PendingEvent& canary, const PendingEvent& ours);
   void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
   void CaptureNext(bool canary_ended, bool ours_ended);
+  void Track(const DecodedEvent& matched);
+  const MatchedPair& LastMatched(size_t back) const;  // 1: the latest
+  std::optional<LoopSeed> SeedOfDivergence() const;
 
   ThreadStream& canary_;
   ThreadStream& ours_;
   PairingMethod method_;
   size_t context_size_;
+  size_t ring_size_;  // matches kept: the context, and with folding one loop repeat and a part
   State state_ = State::kAligning;
   uint64_t matched_ = 0;
   std::vector<MatchedPair> context_;  // ring of the last matches
@@ -70,6 +74,9 @@ class PairAligner {
   bool ours_next_known_ = false;
   ResyncSettings resync_settings_;
   std::unique_ptr<Resynchronizer> resync_;
+  // With folding on: the loop lockstep comparison is in, so that a divergence in the middle of
+  // a loop that ran longer on one side is one loop-count hunk from the loop's start.
+  std::optional<TailLoopTracker> tail_;
 };
 
 }  // namespace de

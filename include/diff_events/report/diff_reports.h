@@ -37,6 +37,9 @@ std::string PairingText(const PairResult& pair);
 std::string UnpairedText(const UnpairedThread& thread);
 // "@@ canary #347..349 (idx 347..349) / ours #429..431 (idx 429..431) @@ replaced".
 std::string HunkHeader(const Hunk& hunk, uint64_t window);
+// "×5501 " before the first event of a folded loop's cycle, blanks as wide before the others of
+// it, "" outside loops.
+std::string LoopMark(const EventRef& event);
 // One row per hunk of every pair.
 std::string RenderHunksCsv(const DiffResult& result);
 // "exited", "blocked on Event 1070523e…", "cut".
@@ -58,6 +61,8 @@ std::string CauseText(const Cause& cause);
 // "1 root divergence explains 3 diverging pairs", "" when no pair has a cause: the line every
 // report leads its root causes with.
 std::string CausesHeadline(const DiffResult& result);
+// "2 replaced, 1 reordered", "none".
+std::string HunkClassesText(const HunkClassCounts& counts);
 // "1 thread pair", "3 thread pairs".
 std::string CountOf(size_t n, const std::string& noun);
 // "NtSetEvent: 812 calls in ours, never logged in canary".

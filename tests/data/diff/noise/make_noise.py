@@ -1,114 +1,126 @@
 #!/usr/bin/env python3
-"""Writes the logs of the capture-visibility and pointer e2e cases (checked in; rerun after a
-change). Each scenario is a pair NAME_canary.jsonl / NAME_ours.jsonl:
-  visibility  the same program; canary's capture hides NtSetEvent and NtWaitForSingleObjectEx
-              (as reference emulators do by default), ours logs them: 2 threads, 150 NtSetEvent
-              and 30 waits each. Ours numbers its events with them, canary without.
-  pointers    thread 1 allocates a 64-byte block (canary and ours get other addresses), creates
-              thread 2 with ctx pointing at it, passes the block (hex string) and an interior
-              pointer (integer, +0x10) to later calls; thread 2 hands the ctx back. Both engines
-              behave the same: equal with pointer canonicalization, different without.
-  interior    like pointers, but ours passes the block +0x18 where canary passes +0x10: a real
-              difference that pointer canonicalization must keep.
-  constant    canary's physical block lies at 0xC0000000, ours' at 0x40000000; both then pass
-              the NTSTATUS code 0xC0000034 (inside canary's block only): equal, as written.
+"""Writes the logs of the noise e2e cases: folded loops and reordered hunks (checked in, gzipped;
+rerun after a change).
+
+  poll    a title polls XamInputGetCapabilities 5501 times during boot in canary and 5300 times
+          in ours, then both do the same work again
+  swap    two adjacent call/return pairs come in the other order in ours
+  far     a call pair moved past five others in ours (farther than the reorder gap)
+  futex   four threads whose futex wait/wake call pairs come in another order in small stretches
+          in ours (a multi-threaded program traced twice: scheduling races), plus a few real
+          differences (an extra wake, another argument); the shape of two strace runs of one
+          script
+Tids differ per engine (canary 6/17/18/19, ours 1/13/14/15).
 """
-import json
+import gzip
 import os
+import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-class Log:
-    def __init__(self, engine):
-        self.engine = engine
-        self.lines = [{"kind": "schema_version", "schema_version": 1, "engine": engine}]
-        self.idx = {}
-        self.clock = 1_000_000
+class Thread:
+    def __init__(self, tid, ns):
+        self.tid, self.events, self.ns = tid, [], ns
 
-    def ev(self, tid, kind, payload):
-        i = self.idx.get(tid, 0)
-        self.idx[tid] = i + 1
-        self.clock += 1500
-        self.lines.append({"engine": self.engine, "tid": tid, "tid_event_idx": i,
-                           "host_ns": self.clock, "kind": kind, "payload": payload})
+    def add(self, kind, payload):
+        self.events.append((kind, payload))
+        return self
 
-    def call(self, tid, name, args, ret=0):
-        self.ev(tid, "kernel.call", {"name": name, "args_resolved": args})
-        self.ev(tid, "kernel.return", {"name": name, "return_value": ret})
+    def call(self, name, args="{}", ret=0):
+        self.add("kernel.call", '{"name":"%s","args_resolved":%s}' % (name, args))
+        return self.add("kernel.return", '{"name":"%s","return_value":%d,"status":"0x00000000"}' % (name, ret))
 
-    def write(self, path):
-        with open(path, "w") as f:
-            for line in self.lines:
-                f.write(json.dumps(line, separators=(",", ":")) + "\n")
+    def exit(self):
+        return self.add("thread.exit", '{"exit_code":0}')
 
 
-def visibility():
-    logs = {}
-    for engine in ("canary", "ours"):
-        log = Log(engine)
-        hides = engine == "canary"
-        for tid in (1, 2):
-            for i in range(150):
-                log.call(tid, "RtlEnterCriticalSection", {"cs": "0x8200%04x" % tid})
-                if not hides:
-                    log.call(tid, "NtSetEvent", {"handle": "ev-%d" % tid})
-                if i % 5 == 0 and not hides:
-                    log.ev(tid, "kernel.call", {"name": "NtWaitForSingleObjectEx",
-                                                "args_resolved": {"handle": "ev-%d" % tid}})
-                    log.ev(tid, "wait.begin", {"handles": ["ev-%d" % tid], "timeout_ns": 0})
-                    log.ev(tid, "wait.end", {"status": "0x00000000"})
-                    log.ev(tid, "kernel.return", {"name": "NtWaitForSingleObjectEx",
-                                                  "return_value": 0})
-                log.call(tid, "RtlLeaveCriticalSection", {"cs": "0x8200%04x" % tid})
-        logs[engine] = log
-    return logs
+def write(name, engine, threads, chunk=7):
+    """Writes the threads interleaved in chunks, each engine's own way (ours reversed)."""
+    order = list(threads) if engine == "canary" else list(reversed(threads))
+    pos = {t.tid: 0 for t in threads}
+    path = os.path.join(HERE, "%s_%s.jsonl.gz" % (name, engine))
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        out = []
+        out.append('{"kind":"schema_version","schema_version":1,"engine":"%s"}\n' % engine)
+        while any(pos[t.tid] < len(t.events) for t in threads):
+            for t in order:
+                for _ in range(chunk):
+                    if pos[t.tid] == len(t.events):
+                        break
+                    kind, payload = t.events[pos[t.tid]]
+                    out.append('{"tid":%d,"tid_event_idx":%d,"host_ns":%d,"kind":"%s","payload":%s}\n'
+                               % (t.tid, pos[t.tid], t.ns + 1000 * pos[t.tid], kind, payload))
+                    pos[t.tid] += 1
+        raw.write("".join(out).encode())
 
 
-def pointers(ours_offset):
-    logs = {}
-    for engine, base in (("canary", 0x40001000), ("ours", 0x82000000)):
-        log = Log(engine)
-        off = 0x10 if engine == "canary" else ours_offset
-        log.ev(1, "kernel.call", {"name": "RtlAllocateHeap",
-                                  "args_resolved": {"heap": "0x00010000", "flags": 8,
-                                                    "size": 64}})
-        log.ev(1, "kernel.return", {"name": "RtlAllocateHeap", "return_value": base,
-                                    "status": "0x%08x" % base})
-        log.ev(1, "thread.create", {"entry": "0x82174a10", "ctx": "0x%08x" % base,
-                                    "stack": "0x7007ff00", "suspended": False})
-        log.call(1, "NtWriteFile", {"handle": "file-1", "buffer": "0x%08x" % base,
-                                    "length": 64})
-        log.call(1, "RtlFillMemory", {"dest": base + off, "length": 16, "fill": 0})
-        log.call(1, "NtClose", {"handle": "file-1"})
-        log.ev(2, "kernel.call", {"name": "KeTlsSetValue",
-                                  "args_resolved": {"index": 3, "value": "0x%08x" % base}})
-        log.ev(2, "kernel.return", {"name": "KeTlsSetValue", "return_value": 1})
-        log.ev(2, "thread.exit", {"exit_code": 0})
-        logs[engine] = log
-    return logs
+def both(name, build):
+    for engine, tids, ns in (("canary", (6, 17, 18, 19), 5000000), ("ours", (1, 13, 14, 15), 9000)):
+        write(name, engine, build(engine == "ours", tids, ns))
 
 
-def constant():
-    logs = {}
-    for engine, base in (("canary", 0xC0000000), ("ours", 0x40000000)):
-        log = Log(engine)
-        log.ev(1, "kernel.call", {"name": "MmAllocatePhysicalMemoryEx",
-                                  "args_resolved": {"type": 0, "size": 0x100000,
-                                                    "protect": "0x00000004"}})
-        log.ev(1, "kernel.return", {"name": "MmAllocatePhysicalMemoryEx", "return_value": base})
-        log.call(1, "RtlNtStatusToDosError", {"status": "0xc0000034"}, ret=2)
-        log.call(1, "RtlFillMemory", {"dest": base + 0x40, "length": 16, "fill": 0})
-        logs[engine] = log
-    return logs
+def work(t, tag, n):
+    for i in range(n):
+        t.call("NtReadFile", '{"tag":"%s","n":%d}' % (tag, i))
 
 
-def main():
-    for name, logs in (("visibility", visibility()), ("pointers", pointers(0x10)),
-                       ("interior", pointers(0x18)), ("constant", constant())):
-        for engine, log in logs.items():
-            log.write(os.path.join(HERE, "%s_%s.jsonl" % (name, engine)))
+def poll(ours, tids, ns):
+    t = Thread(tids[0], ns)
+    work(t, "boot", 10)
+    for _ in range(5300 if ours else 5501):
+        t.call("XamInputGetCapabilities", '{"user":0}')
+    work(t, "title", 12)
+    return [t.exit()]
+
+
+def swap(ours, tids, ns):
+    t = Thread(tids[0], ns)
+    work(t, "before", 10)
+    pairs = [("NtSetEvent", '{"handle":"a"}'), ("NtReleaseSemaphore", '{"handle":"b"}')]
+    for name, args in reversed(pairs) if ours else pairs:
+        t.call(name, args)
+    work(t, "after", 12)
+    return [t.exit()]
+
+
+def far(ours, tids, ns):
+    t = Thread(tids[0], ns)
+    work(t, "before", 10)
+    if not ours:
+        t.call("NtSetEvent", '{"handle":"a"}')
+    work(t, "between", 5)
+    if ours:
+        t.call("NtSetEvent", '{"handle":"a"}')
+    work(t, "after", 12)
+    return [t.exit()]
+
+
+def futex(ours, tids, ns):
+    rng = random.Random(13)
+    threads = []
+    for k, tid in enumerate(tids):
+        t = Thread(tid, ns + k)
+        for stretch in range(60):
+            # Enough distinct work between stretches that each one settles as its own hunk.
+            work(t, "t%d.%d" % (k, stretch), 9)
+            ops = [("FUTEX_WAKE_PRIVATE", "0x%x" % (0x7f00 + 16 * k + stretch % 4)),
+                   ("FUTEX_WAIT_PRIVATE", "0x%x" % (0x7e00 + 16 * k + stretch % 3))]
+            if rng.random() < 0.5:
+                ops.append(("FUTEX_WAKE_PRIVATE", "0x%x" % (0x7d00 + stretch)))
+            roll = rng.random()
+            if ours and roll < 0.55:
+                ops = ops[1:] + ops[:1]  # another order: the race
+            elif ours and roll < 0.62:
+                ops.append(("FUTEX_WAKE_PRIVATE", "0x%x" % 0x7c00))  # a real difference
+            for op, addr in ops:
+                t.call("futex", '{"uaddr":"%s","op":"%s"}' % (addr, op))
+        threads.append(t.exit())
+    return threads
 
 
 if __name__ == "__main__":
-    main()
+    both("poll", poll)
+    both("swap", swap)
+    both("far", far)
+    both("futex", futex)
