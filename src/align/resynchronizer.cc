@@ -55,7 +55,15 @@ Resynchronizer::Side::Side(const ResyncSettings& settings, uint64_t start, const
   seed_first_idx_ = loop.first_idx;
   const std::vector<EventRef>& tail = canary ? seed->canary_tail : seed->ours_tail;
   uint64_t pos = start - tail.size();
-  for (const EventRef& ref : tail) undecided_.push_back({pos++, FromRef(ref)});
+  for (const EventRef& ref : tail) {
+    Undecided u{pos, FromRef(ref)};
+    // Lockstep comparison kept only what reports show; the key comes from the cycle, so that a
+    // split loop's loose events compare as what they are.
+    u.w.event.fingerprint = u.w.event.raw_fingerprint =
+        loop.cycle[(pos - loop.start) % loop.cycle.size()];
+    undecided_.push_back(std::move(u));
+    ++pos;
+  }
 }
 
 void Resynchronizer::Side::Push(const DecodedEvent& event, std::string_view raw) {
@@ -103,6 +111,59 @@ void Resynchronizer::Side::TakeItems() {
   out_.clear();
 }
 
+void Resynchronizer::Side::SplitAt(size_t index, const LoopCut& cut) {
+  Item whole = std::move(items[index]);
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(index));
+  const uint64_t period = whole.fold.period;
+  // The idx of the event `offset` events into the loop: known inside when the loop's idx run
+  // has no gap (its events numbered one after another), else the nearest end's.
+  bool contiguous = whole.last_idx - whole.first_idx + 1 == whole.fold.length();
+  auto idx_at = [&](uint64_t offset) {
+    if (contiguous) return whole.first_idx + offset;
+    return offset + 1 == whole.fold.length() ? whole.last_idx : whole.first_idx;
+  };
+  // The event at `offset`, shown by the same place in the kept repeat.
+  auto event_at = [&](uint64_t offset) {
+    WindowEvent w = whole.events[offset % period];
+    w.representative = true;
+    w.event.idx = idx_at(offset);
+    // Compared as a canonical event only: what was written belongs to another iteration.
+    w.event.raw_fingerprint = w.event.fingerprint;
+    return w;
+  };
+  auto loop_piece = [&](uint64_t key, uint64_t offset, uint64_t repeats) {
+    Item piece;
+    piece.fold = {key, static_cast<uint32_t>(period), repeats, whole.fold.start + offset};
+    for (uint64_t k = 0; k < period; ++k) piece.events.push_back(event_at(offset + k));
+    piece.first_idx = idx_at(offset);
+    piece.last_idx = idx_at(offset + repeats * period - 1);
+    piece.split = true;
+    return piece;
+  };
+  auto lone_piece = [&](uint64_t offset) {
+    Item lone;
+    lone.events.push_back(event_at(offset));
+    lone.fold = {lone.events[0].event.fingerprint, 1, 1, whole.fold.start + offset};
+    lone.first_idx = lone.last_idx = lone.events[0].event.idx;
+    lone.split = true;
+    return lone;
+  };
+  std::vector<Item> pieces;
+  Item head = loop_piece(whole.fold.key, 0, cut.first);
+  head.events = whole.events;  // the repeat kept is the head's own first one
+  pieces.push_back(std::move(head));
+  uint64_t offset = cut.first * period;
+  for (uint64_t end = offset + cut.loose; offset < end; ++offset)
+    pieces.push_back(lone_piece(offset));
+  if (cut.again > 0) {
+    pieces.push_back(loop_piece(cut.again_key, offset, cut.again));
+    offset += cut.again * period;
+  }
+  for (; offset < whole.fold.length(); ++offset) pieces.push_back(lone_piece(offset));
+  items.insert(items.begin() + static_cast<std::ptrdiff_t>(index),
+               std::make_move_iterator(pieces.begin()), std::make_move_iterator(pieces.end()));
+}
+
 Resynchronizer::Resynchronizer(const ResyncSettings& settings, uint64_t divergence_pos,
                                const std::optional<LoopSeed>& seed)
     : settings_(settings),
@@ -128,6 +189,8 @@ void Resynchronizer::MatchPair(const OnMatched& on_matched) {
                         ? std::min(divergence_pos_ - c.fold.start, c.fold.length())
                         : 0;
   for (size_t i = 0; i < c.events.size() && i < o.events.size(); ++i) {
+    // A split loop's later pieces show another iteration's events: those pairs were seen.
+    if (c.events[i].representative || o.events[i].representative) break;
     if (c.fold.start + i >= divergence_pos_) on_matched(c.events[i].event, o.events[i].event);
   }
   matched_ += c.fold.length() - before;
@@ -136,17 +199,162 @@ void Resynchronizer::MatchPair(const OnMatched& on_matched) {
 }
 
 // `pairs` front item pairs the script matched (equal keys): matched, or a loop that ran another
-// number of times. False once --max-hunks is reached.
-bool Resynchronizer::MatchFront(size_t pairs, const OnMatched& on_matched) {
+// number of times, or a broken loop, split to line up with the other side (the script is then
+// out of date: kRestart). kWait: a loop-count pair whose shorter side may still turn out broken.
+Resynchronizer::Step Resynchronizer::MatchFront(size_t pairs, const OnMatched& on_matched) {
   for (size_t i = 0; i < pairs; ++i) {
-    if (canary_.items.front().fold.repeats == ours_.items.front().fold.repeats) {
+    const Item& c = canary_.items.front();
+    const Item& o = ours_.items.front();
+    if (c.fold.repeats == o.fold.repeats) {
       MatchPair(on_matched);
       continue;
     }
+    const Side& shorter = c.fold.repeats < o.fold.repeats ? canary_ : ours_;
+    const Side& longer = c.fold.repeats < o.fold.repeats ? ours_ : canary_;
+    bool seen =
+        [&](const Side& side, size_t needed) {
+          return side.finished() || side.items.size() >= std::min(settings_.window, needed);
+        }(shorter, kBreakLookahead + 2) &&
+        (longer.finished() || longer.items.size() >= 2);
+    if (!seen) return Step::kWait;
+    if (!c.split && !o.split && SplitBrokenLoop(0, 0, c.fold.repeats > o.fold.repeats)) {
+      MatchPair(on_matched);
+      return Step::kRestart;
+    }
     Emit(1, 1, true, HunkClass::kLoopCount);
-    if (Full()) return false;
+    if (Full()) return Step::kFull;
   }
+  return Step::kGoOn;
+}
+
+namespace {
+
+// Where a broken loop goes on: the item `again` of its side, the same loop entered at its event
+// `rotation`, after `stretch` events that are not the loop.
+struct LoopBreak {
+  size_t again = 0;
+  uint32_t rotation = 0;
+  uint64_t stretch = 0;
+};
+
+// The loop entered at its event r: `item`'s cycle is `loop`'s, rotated by r.
+std::optional<uint32_t> Entry(const Resynchronizer::Item& loop, const Resynchronizer::Item& item) {
+  if (item.fold.key == loop.fold.key) return 0;
+  const uint32_t period = loop.fold.period;
+  if (item.fold.period != period || item.events.size() != period || item.fold.repeats < 2 ||
+      loop.events.size() != period) {
+    return std::nullopt;
+  }
+  for (uint32_t r = 1; r < period; ++r) {
+    bool same = true;
+    for (uint64_t k = 0; k < period && same; ++k) {
+      same = item.events[k].event.fingerprint == loop.events[(k + r) % period].event.fingerprint;
+    }
+    if (same) return r;
+  }
+  return std::nullopt;
+}
+
+// The loop items[at] is broken: within kBreakLookahead items, after a stretch, it goes on.
+std::optional<LoopBreak> FindBreak(const std::deque<Resynchronizer::Item>& items, size_t at) {
+  LoopBreak b;
+  const Resynchronizer::Item& loop = items[at];
+  size_t end = std::min(items.size(), at + 2 + kBreakLookahead);
+  for (size_t j = at + 1; j < end; ++j) {
+    if (std::optional<uint32_t> r = Entry(loop, items[j])) {
+      if (j == at + 1) return std::nullopt;
+      b.again = j;
+      b.rotation = *r;
+      return b;
+    }
+    b.stretch += items[j].fold.length();
+  }
+  return std::nullopt;
+}
+
+// How to cut `loop` (the longer one) so that it lines up with a broken loop of `before` repeats
+// then the loop again as `second`: the shorter's count, the events the stretch stands in for,
+// the second part's count and entry, what is left. None when the stretch could not stand in for
+// those events (a cycle's worth more than it holds, at least one): the loop really ran more
+// often.
+std::optional<Resynchronizer::Side::LoopCut> PlanCut(const Resynchronizer::Item& loop,
+                                                     uint64_t before, const LoopBreak& b,
+                                                     const Resynchronizer::Item& second) {
+  const uint64_t period = loop.fold.period;
+  if (loop.events.size() != period || loop.fold.repeats <= before) return std::nullopt;
+  uint64_t rest = (loop.fold.repeats - before) * period;
+  if (rest < b.rotation) return std::nullopt;
+  Resynchronizer::Side::LoopCut cut;
+  cut.first = before;
+  cut.again = std::min(second.fold.repeats, (rest - b.rotation) / period);
+  cut.again_key = second.fold.key;
+  // Lone events before the second part: as many as leave less than a cycle after it.
+  cut.loose = b.rotation + (rest - b.rotation - cut.again * period) / period * period;
+  if (cut.loose > ((b.stretch + period - 1) / period + 1) * period) return std::nullopt;
+  return cut;
+}
+
+}  // namespace
+
+// The loop at shorter_at on the shorter side is broken: it goes on, after a stretch, with the
+// same cycle again, possibly entered at another of its events (×50, one other iteration, ×49
+// against ×100; ×50, an extra call, ×50; ×50, an iteration whose first event differs, then the
+// rest of it and the cycle from its second event on). If the longer side's loop at longer_at
+// goes on with something other than that stretch, it is cut into the shorter's count, the
+// events the stretch stands in for (lone, so that they are compared with it one by one), the
+// same loop again with the second part's count and entry, and what is left (lone). A loop that
+// really ran more often stays whole: a loop-count hunk. Returns whether it split.
+bool Resynchronizer::SplitBrokenLoop(size_t canary_at, size_t ours_at, bool canary_longer) {
+  Side& longer = canary_longer ? canary_ : ours_;
+  const Side& shorter = canary_longer ? ours_ : canary_;
+  size_t longer_at = canary_longer ? canary_at : ours_at;
+  size_t shorter_at = canary_longer ? ours_at : canary_at;
+  const Item& loop = longer.items[longer_at];
+  if (loop.split || shorter.items[shorter_at].fold.key != loop.fold.key) return false;
+  std::optional<LoopBreak> b = FindBreak(shorter.items, shorter_at);
+  if (!b) return false;
+  // What the longer side does next must be known, and differ from the shorter side's stretch.
+  if (longer_at + 1 < longer.items.size()) {
+    if (longer.items[longer_at + 1].fold.key == shorter.items[shorter_at + 1].fold.key) {
+      return false;
+    }
+  } else if (!longer.finished()) {
+    return false;
+  }
+  std::optional<Side::LoopCut> cut =
+      PlanCut(loop, shorter.items[shorter_at].fold.repeats, *b, shorter.items[b->again]);
+  if (!cut) return false;
+  longer.SplitAt(longer_at, *cut);
   return true;
+}
+
+// Before an edit script is looked for: a minimal script over items may match the longer loop
+// with either part of a broken one (the same key twice), so broken loops are split first. Of
+// the longer side's unsplit loops of that key near the same place, the first that fits.
+bool Resynchronizer::SplitBrokenLoops() {
+  bool any = false;
+  for (bool canary_longer : {true, false}) {
+    Side& longer = canary_longer ? canary_ : ours_;
+    const Side& shorter = canary_longer ? ours_ : canary_;
+    for (size_t i = 0; i < shorter.items.size(); ++i) {
+      const Item& broken = shorter.items[i];
+      if (broken.fold.repeats < 2 || broken.split || !FindBreak(shorter.items, i)) continue;
+      size_t lo = i > kBreakLookahead ? i - kBreakLookahead : 0;
+      size_t hi = std::min(longer.items.size(), i + kBreakLookahead + 1);
+      for (size_t k = lo; k < hi; ++k) {
+        const Item& loop = longer.items[k];
+        if (loop.split || loop.fold.key != broken.fold.key ||
+            loop.fold.repeats <= broken.fold.repeats) {
+          continue;
+        }
+        if (SplitBrokenLoop(canary_longer ? k : i, canary_longer ? i : k, canary_longer)) {
+          any = true;
+          break;
+        }
+      }
+    }
+  }
+  return any;
 }
 
 // Items compare by key; two lone events also when they are equal as written (SameEvent: a
@@ -158,17 +366,20 @@ static bool SameItem(const FoldedItem& a, const FoldedItem& b, const DecodedEven
          SameEvent(*a_event, *b_event);
 }
 
-bool Resynchronizer::StripMatching(const OnMatched& on_matched) {
-  size_t n = 0;
+Resynchronizer::Step Resynchronizer::StripMatching(const OnMatched& on_matched) {
   auto first = [](const Item& item) {
     return item.events.empty() ? nullptr : &item.events.front().event;
   };
-  while (n < canary_.items.size() && n < ours_.items.size() &&
-         SameItem(canary_.items[n].fold, ours_.items[n].fold, first(canary_.items[n]),
-                  first(ours_.items[n]))) {
-    ++n;
+  for (;;) {
+    size_t n = 0;
+    while (n < canary_.items.size() && n < ours_.items.size() &&
+           SameItem(canary_.items[n].fold, ours_.items[n].fold, first(canary_.items[n]),
+                    first(ours_.items[n]))) {
+      ++n;
+    }
+    Step step = MatchFront(n, on_matched);
+    if (step != Step::kRestart) return step;
   }
-  return MatchFront(n, on_matched);
 }
 
 void Resynchronizer::Emit(size_t a_count, size_t b_count, bool resynced, HunkClass cls) {
@@ -192,6 +403,7 @@ void Resynchronizer::Emit(size_t a_count, size_t b_count, bool resynced, HunkCla
       if (room) {
         for (size_t k = 0; k < lines; ++k) {
           events.push_back(RefOf(item.events[k].event, item.events[k].raw));
+          events.back().representative = item.events[k].representative;
           events.back().loop_repeats = item.fold.repeats;
           events.back().loop_pos = static_cast<uint32_t>(k);
         }
@@ -248,18 +460,20 @@ void Resynchronizer::Stop(bool canary_complete, bool ours_complete) {
 }
 
 // Reports the hunks of one FindResync answer, with the matched items before each of them.
-bool Resynchronizer::Settle(const std::vector<EditHunk>& hunks, bool resynced, KeySpan a, KeySpan b,
-                            bool canary_complete, bool ours_complete, const OnMatched& on_matched) {
+Resynchronizer::Step Resynchronizer::Settle(const std::vector<EditHunk>& hunks, bool resynced,
+                                            KeySpan a, KeySpan b, bool canary_complete,
+                                            bool ours_complete, const OnMatched& on_matched) {
   size_t a_done = 0;  // window positions already dropped
   for (const ClassedHunk& ch :
        ClassifyHunks(hunks, a, b, settings_, canary_complete, ours_complete)) {
     const EditHunk& h = ch.hunk;
-    if (!MatchFront(h.a_start - a_done, on_matched)) return false;
+    Step step = MatchFront(h.a_start - a_done, on_matched);
+    if (step != Step::kGoOn) return step;
     Emit(h.a_count, h.b_count, resynced, ch.cls);
     a_done = h.a_end();
-    if (Full()) return false;
+    if (Full()) return Step::kFull;
   }
-  return true;
+  return Step::kGoOn;
 }
 
 void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool canary_ended,
@@ -269,10 +483,12 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     Fill(ours, ours_, ours_ended);
     bool canary_complete = canary_.finished();
     bool ours_complete = ours_.finished();
-    if (!StripMatching(on_matched)) {
+    Step strip = StripMatching(on_matched);
+    if (strip == Step::kFull) {
       Stop(canary_complete, ours_complete);
       break;
     }
+    if (strip == Step::kWait) return;
     if (canary_.items.empty() || ours_.items.empty()) {
       if (canary_.items.empty() && ours_.items.empty()) {
         done_ = canary_complete && ours_complete;
@@ -289,6 +505,7 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     bool decidable = (canary_.items.size() >= settings_.window || canary_complete) &&
                      (ours_.items.size() >= settings_.window || ours_complete);
     if (!decidable) return;
+    if (SplitBrokenLoops()) continue;
     std::vector<uint64_t> a, b;
     for (const Item& item : canary_.items) a.push_back(item.fold.key);
     for (const Item& item : ours_.items) b.push_back(item.fold.key);
@@ -298,11 +515,13 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     options.b_complete = ours_complete;
     ResyncResult r = FindResync(a, b, options);
     if (r.hunks.empty()) return;  // nothing settled yet (cannot happen with full windows)
-    if (!Settle(r.hunks, r.status != ResyncStatus::kNoResync, a, b, canary_complete, ours_complete,
-                on_matched)) {
+    Step settled = Settle(r.hunks, r.status != ResyncStatus::kNoResync, a, b, canary_complete,
+                          ours_complete, on_matched);
+    if (settled == Step::kFull) {
       Stop(canary_complete, ours_complete);
       break;
     }
+    if (settled == Step::kWait) return;
   }
   // Done: what is still queued is never compared.
   canary.clear();
