@@ -1,6 +1,8 @@
 #include "diff_events/align/resynchronizer.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "diff_events/align/sequence_diff.h"
 
@@ -28,6 +30,14 @@ Resynchronizer::WindowEvent FromRef(const EventRef& ref) {
   w.event.raw_size = ref.size;
   w.raw = ref.raw;
   return w;
+}
+
+// Of an item's events (one repeat), the key they have as written.
+uint64_t RawKeyOf(const std::vector<Resynchronizer::WindowEvent>& events) {
+  std::vector<uint64_t> raw;
+  raw.reserve(events.size());
+  for (const Resynchronizer::WindowEvent& w : events) raw.push_back(w.event.raw_fingerprint);
+  return raw.empty() ? 0 : CycleKey(raw);
 }
 
 FoldOptions FoldOptionsOf(const ResyncSettings& s) {
@@ -101,11 +111,17 @@ void Resynchronizer::Side::TakeItems() {
     item.first_idx = seeded ? seed_first_idx_ : undecided_.front().w.event.idx;
     size_t shown = std::min<size_t>(f.period, undecided_.size());
     for (size_t i = 0; i < shown; ++i) item.events.push_back(std::move(undecided_[i].w));
+    // A short loop keeps all its events: it may be unfolded (UnfoldShortLoops).
+    bool keep_later = f.repeats >= 2 && f.length() <= kShortLoop;
     while (!undecided_.empty() && undecided_.front().pos < f.end()) {
-      if (undecided_.front().pos == f.end() - 1) item.last_idx = undecided_.front().w.event.idx;
+      Undecided& u = undecided_.front();
+      if (u.pos == f.end() - 1) item.last_idx = u.w.event.idx;
+      if (keep_later && u.pos >= f.start + f.period) item.later.push_back(std::move(u.w));
       undecided_.pop_front();
     }
+    if (item.later.size() != f.length() - f.period) item.later.clear();
     if (seeded) seed_start_.reset();
+    item.raw_key = item.events.size() == f.period ? RawKeyOf(item.events) : f.key;
     items.push_back(std::move(item));
   }
   out_.clear();
@@ -124,6 +140,8 @@ void Resynchronizer::Side::SplitAt(size_t index, const LoopCut& cut) {
   };
   // The event at `offset`, shown by the same place in the kept repeat.
   auto event_at = [&](uint64_t offset) {
+    if (offset >= period && offset - period < whole.later.size())
+      return whole.later[offset - period];
     WindowEvent w = whole.events[offset % period];
     w.representative = true;
     w.event.idx = idx_at(offset);
@@ -137,6 +155,7 @@ void Resynchronizer::Side::SplitAt(size_t index, const LoopCut& cut) {
     for (uint64_t k = 0; k < period; ++k) piece.events.push_back(event_at(offset + k));
     piece.first_idx = idx_at(offset);
     piece.last_idx = idx_at(offset + repeats * period - 1);
+    piece.raw_key = key;  // other iterations' events: compared canonically only
     piece.split = true;
     return piece;
   };
@@ -145,14 +164,29 @@ void Resynchronizer::Side::SplitAt(size_t index, const LoopCut& cut) {
     lone.events.push_back(event_at(offset));
     lone.fold = {lone.events[0].event.fingerprint, 1, 1, whole.fold.start + offset};
     lone.first_idx = lone.last_idx = lone.events[0].event.idx;
+    lone.raw_key = lone.events[0].event.raw_fingerprint;
     lone.split = true;
     return lone;
   };
   std::vector<Item> pieces;
-  Item head = loop_piece(whole.fold.key, 0, cut.first);
-  head.events = whole.events;  // the repeat kept is the head's own first one
-  pieces.push_back(std::move(head));
   uint64_t offset = cut.first * period;
+  if (cut.first > 0) {
+    Item head = loop_piece(whole.fold.key, 0, cut.first);
+    head.events = whole.events;  // the repeat kept is the head's own first one
+    head.raw_key = whole.raw_key;
+    pieces.push_back(std::move(head));
+  } else {
+    // The repeat kept is the loop's first: its events are lone as they are.
+    for (; offset < period && offset < whole.fold.length(); ++offset) {
+      Item lone;
+      lone.events.push_back(whole.events[offset]);
+      lone.fold = {lone.events[0].event.fingerprint, 1, 1, whole.fold.start + offset};
+      lone.first_idx = lone.last_idx = lone.events[0].event.idx;
+      lone.raw_key = lone.events[0].event.raw_fingerprint;
+      lone.split = true;
+      pieces.push_back(std::move(lone));
+    }
+  }
   for (uint64_t end = offset + cut.loose; offset < end; ++offset)
     pieces.push_back(lone_piece(offset));
   if (cut.again > 0) {
@@ -357,24 +391,50 @@ bool Resynchronizer::SplitBrokenLoops() {
   return any;
 }
 
-// Items compare by key; two lone events also when they are equal as written (SameEvent: a
-// constant inside a block on one side only).
-static bool SameItem(const FoldedItem& a, const FoldedItem& b, const DecodedEvent* a_event,
-                     const DecodedEvent* b_event) {
-  if (a.key == b.key) return true;
-  return a.period == 1 && a.repeats == 1 && b.period == 1 && b.repeats == 1 && a_event && b_event &&
-         SameEvent(*a_event, *b_event);
+// Items compare by key, or by their events as written (SameEvent: a constant inside a block on
+// one side only), cycle for cycle.
+static bool SameItem(const Resynchronizer::Item& a, const Resynchronizer::Item& b) {
+  return a.fold.key == b.fold.key || (a.fold.period == b.fold.period && a.raw_key == b.raw_key);
+}
+
+// The keys the edit script compares: an item's key, or, when an item of the other side has the
+// same events as written under another key, the written one on both sides (so that the script
+// sees them equal, as lockstep comparison does).
+void Resynchronizer::ScriptKeys(std::vector<uint64_t>& a, std::vector<uint64_t>& b) const {
+  std::unordered_map<uint64_t, uint64_t> canary_key_of_raw;
+  for (const Item& item : canary_.items) {
+    if (item.raw_key != item.fold.key) canary_key_of_raw.emplace(item.raw_key, item.fold.key);
+  }
+  std::unordered_set<uint64_t> by_raw;
+  for (const Item& item : ours_.items) {
+    auto it = canary_key_of_raw.find(item.raw_key);
+    if (it != canary_key_of_raw.end() && it->second != item.fold.key) by_raw.insert(item.raw_key);
+  }
+  // Both directions: an ours item written like a canary item whose key differs.
+  std::unordered_map<uint64_t, uint64_t> ours_key_of_raw;
+  for (const Item& item : ours_.items) {
+    if (item.raw_key != item.fold.key) ours_key_of_raw.emplace(item.raw_key, item.fold.key);
+  }
+  for (const Item& item : canary_.items) {
+    auto it = ours_key_of_raw.find(item.raw_key);
+    if (it != ours_key_of_raw.end() && it->second != item.fold.key) by_raw.insert(item.raw_key);
+  }
+  // Written keys are salted apart from canonical ones: they are different hashes of the events.
+  constexpr uint64_t kWrittenSalt = 0x5851f42d4c957f2dULL;
+  auto key = [&](const Item& item) {
+    return by_raw.count(item.raw_key) ? item.raw_key ^ kWrittenSalt : item.fold.key;
+  };
+  a.clear();
+  b.clear();
+  for (const Item& item : canary_.items) a.push_back(key(item));
+  for (const Item& item : ours_.items) b.push_back(key(item));
 }
 
 Resynchronizer::Step Resynchronizer::StripMatching(const OnMatched& on_matched) {
-  auto first = [](const Item& item) {
-    return item.events.empty() ? nullptr : &item.events.front().event;
-  };
   for (;;) {
     size_t n = 0;
     while (n < canary_.items.size() && n < ours_.items.size() &&
-           SameItem(canary_.items[n].fold, ours_.items[n].fold, first(canary_.items[n]),
-                    first(ours_.items[n]))) {
+           SameItem(canary_.items[n], ours_.items[n])) {
       ++n;
     }
     Step step = MatchFront(n, on_matched);
@@ -449,14 +509,39 @@ void Resynchronizer::AddUncompared(bool canary_side) {
 // --max-hunks reached: the list is cut unless everything left is known to match (the same
 // length is not enough: a second swap would go unreported, and --ignore-reordered trusts the list).
 void Resynchronizer::Stop(bool canary_complete, bool ours_complete) {
-  bool rest_matches =
-      canary_complete && ours_complete &&
-      std::equal(canary_.items.begin(), canary_.items.end(), ours_.items.begin(), ours_.items.end(),
-                 [](const Item& c, const Item& o) {
-                   return c.fold.key == o.fold.key && c.fold.repeats == o.fold.repeats;
-                 });
+  bool rest_matches = canary_complete && ours_complete &&
+                      std::equal(canary_.items.begin(), canary_.items.end(), ours_.items.begin(),
+                                 ours_.items.end(), [](const Item& c, const Item& o) {
+                                   return SameItem(c, o) && c.fold.repeats == o.fold.repeats;
+                                 });
   truncated_ = !rest_matches;
   done_ = true;
+}
+
+// A replaced hunk at the front holding short loops (a call replaced by its neighbour makes a
+// loop of two): those are not the noise folding is for, and as items they cannot match the
+// same events lone on the other side. They are unfolded into lone events and the script is
+// found again, so that the hunk is the unfolded script's. Loops that began before the
+// divergence stay whole (lockstep matched them). Returns whether any was unfolded.
+bool Resynchronizer::UnfoldShortLoops(size_t canary_count, size_t ours_count) {
+  bool any = false;
+  for (auto [side, count] :
+       {std::pair<Side*, size_t>{&canary_, canary_count}, {&ours_, ours_count}}) {
+    for (size_t i = 0; i < count && i < side->items.size(); ++i) {
+      const Item& item = side->items[i];
+      if (item.fold.repeats < 2 || item.split || item.fold.length() > kShortLoop ||
+          item.fold.start < divergence_pos_ || item.events.size() != item.fold.period) {
+        continue;
+      }
+      uint64_t length = item.fold.length();
+      Side::LoopCut cut;  // no repeats kept whole: every event lone
+      side->SplitAt(i, cut);
+      i += length - 1;
+      count += length - 1;
+      any = true;
+    }
+  }
+  return any;
 }
 
 // Reports the hunks of one FindResync answer, with the matched items before each of them.
@@ -469,6 +554,9 @@ Resynchronizer::Step Resynchronizer::Settle(const std::vector<EditHunk>& hunks, 
     const EditHunk& h = ch.hunk;
     Step step = MatchFront(h.a_start - a_done, on_matched);
     if (step != Step::kGoOn) return step;
+    if (ch.cls == HunkClass::kReplaced && UnfoldShortLoops(h.a_count, h.b_count)) {
+      return Step::kRestart;
+    }
     Emit(h.a_count, h.b_count, resynced, ch.cls);
     a_done = h.a_end();
     if (Full()) return Step::kFull;
@@ -507,8 +595,7 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     if (!decidable) return;
     if (SplitBrokenLoops()) continue;
     std::vector<uint64_t> a, b;
-    for (const Item& item : canary_.items) a.push_back(item.fold.key);
-    for (const Item& item : ours_.items) b.push_back(item.fold.key);
+    ScriptKeys(a, b);
     ResyncOptions options;
     options.anchor = settings_.anchor();
     options.a_complete = canary_complete;

@@ -350,3 +350,18 @@ TEST_CASE("Noise: a loop that really ran longer is not split", "[noise]") {
   REQUIRE_FALSE(q.hunks.empty());
   CHECK(q.hunks[0].cls == de::HunkClass::kLoopCount);
 }
+
+TEST_CASE("Noise: a short loop inside a replaced hunk is compared unfolded", "[noise]") {
+  // Ours replaced S by its neighbour R: R R folds into a loop of two, which must not turn the
+  // replaced pair into a four-event hunk.
+  de::PairResult p = DiffOne(Cat({Work("a", 3), {"X"}, Work("m", 20), {"S", "R"}, Work("b", 20)}),
+                             Cat({Work("a", 3), {"Y"}, Work("m", 20), {"R", "R"}, Work("b", 20)}));
+  REQUIRE(p.hunks.size() == 2);
+  const de::Hunk& h = p.hunks[1];
+  CHECK(h.cls == de::HunkClass::kReplaced);
+  CHECK(h.canary_count == 2);
+  CHECK(h.ours_count == 2);
+  REQUIRE(h.ours_events.size() == 2);
+  CHECK_FALSE(h.ours_events[0].representative);  // a short loop keeps its own events
+  CHECK(h.ours_events[0].loop_repeats == 1);
+}

@@ -28,6 +28,8 @@ namespace de {
 // Items a broken loop's two parts may be apart (SplitBrokenLoop), and how far ahead a side's
 // window must be seen before a loop-count pair is settled.
 inline constexpr size_t kBreakLookahead = 64;
+// Loops of at most this many events inside a replaced hunk are compared unfolded.
+inline constexpr uint64_t kShortLoop = 16;
 
 struct ResyncSettings {
   size_t max_hunks = 10;
@@ -94,8 +96,15 @@ class Resynchronizer {
   struct Item {
     FoldedItem fold;
     std::vector<WindowEvent> events;  // one repeat of the cycle (the only event when alone)
+    // A short loop's events after its first repeat (kShortLoop): kept, so that it can be
+    // unfolded into its own events. Empty otherwise.
+    std::vector<WindowEvent> later;
     uint64_t first_idx = 0;
     uint64_t last_idx = 0;
+    // The key of its events as written (raw_fingerprint; of a loop, of the repeat kept): two
+    // items are the same when either key is (SameEvent), e.g. a constant that lies inside a
+    // block on one side only.
+    uint64_t raw_key = 0;
     bool split = false;  // a piece of a split loop (SplitBrokenLoop): never split again
   };
 
@@ -149,9 +158,11 @@ class Resynchronizer {
   enum class Step { kGoOn, kFull, kRestart, kWait };
   void Fill(PendingQueue& from, Side& into, bool ended);
   Step StripMatching(const OnMatched& on_matched);
+  void ScriptKeys(std::vector<uint64_t>& a, std::vector<uint64_t>& b) const;
   Step MatchFront(size_t pairs, const OnMatched& on_matched);
   bool SplitBrokenLoop(size_t canary_at, size_t ours_at, bool canary_longer);
   bool SplitBrokenLoops();
+  bool UnfoldShortLoops(size_t canary_count, size_t ours_count);
   void MatchPair(const OnMatched& on_matched);
   void Emit(size_t a_count, size_t b_count, bool resynced, HunkClass cls);
   void EndOf(bool canary_ended_first, size_t still_queued);
