@@ -1,6 +1,8 @@
 #include "diff_events/align/resynchronizer.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "diff_events/align/sequence_diff.h"
 
@@ -30,6 +32,14 @@ Resynchronizer::WindowEvent FromRef(const EventRef& ref) {
   return w;
 }
 
+// Of an item's events (one repeat), the key they have as written.
+uint64_t RawKeyOf(const std::vector<Resynchronizer::WindowEvent>& events) {
+  std::vector<uint64_t> raw;
+  raw.reserve(events.size());
+  for (const Resynchronizer::WindowEvent& w : events) raw.push_back(w.event.raw_fingerprint);
+  return raw.empty() ? 0 : CycleKey(raw);
+}
+
 FoldOptions FoldOptionsOf(const ResyncSettings& s) {
   FoldOptions options;
   options.max_period = s.fold_period;
@@ -55,7 +65,15 @@ Resynchronizer::Side::Side(const ResyncSettings& settings, uint64_t start, const
   seed_first_idx_ = loop.first_idx;
   const std::vector<EventRef>& tail = canary ? seed->canary_tail : seed->ours_tail;
   uint64_t pos = start - tail.size();
-  for (const EventRef& ref : tail) undecided_.push_back({pos++, FromRef(ref)});
+  for (const EventRef& ref : tail) {
+    Undecided u{pos, FromRef(ref)};
+    // Lockstep comparison kept only what reports show; the key comes from the cycle, so that a
+    // split loop's loose events compare as what they are.
+    u.w.event.fingerprint = u.w.event.raw_fingerprint =
+        loop.cycle[(pos - loop.start) % loop.cycle.size()];
+    undecided_.push_back(std::move(u));
+    ++pos;
+  }
 }
 
 void Resynchronizer::Side::Push(const DecodedEvent& event, std::string_view raw) {
@@ -93,14 +111,91 @@ void Resynchronizer::Side::TakeItems() {
     item.first_idx = seeded ? seed_first_idx_ : undecided_.front().w.event.idx;
     size_t shown = std::min<size_t>(f.period, undecided_.size());
     for (size_t i = 0; i < shown; ++i) item.events.push_back(std::move(undecided_[i].w));
+    // A short loop keeps all its events: it may be unfolded (UnfoldShortLoops).
+    bool keep_later = f.repeats >= 2 && f.length() <= kShortLoop;
     while (!undecided_.empty() && undecided_.front().pos < f.end()) {
-      if (undecided_.front().pos == f.end() - 1) item.last_idx = undecided_.front().w.event.idx;
+      Undecided& u = undecided_.front();
+      if (u.pos == f.end() - 1) item.last_idx = u.w.event.idx;
+      if (keep_later && u.pos >= f.start + f.period) item.later.push_back(std::move(u.w));
       undecided_.pop_front();
     }
+    if (item.later.size() != f.length() - f.period) item.later.clear();
     if (seeded) seed_start_.reset();
+    item.raw_key = item.events.size() == f.period ? RawKeyOf(item.events) : f.key;
     items.push_back(std::move(item));
   }
   out_.clear();
+}
+
+void Resynchronizer::Side::SplitAt(size_t index, const LoopCut& cut) {
+  Item whole = std::move(items[index]);
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(index));
+  const uint64_t period = whole.fold.period;
+  // The idx of the event `offset` events into the loop: known inside when the loop's idx run
+  // has no gap (its events numbered one after another), else the nearest end's.
+  bool contiguous = whole.last_idx - whole.first_idx + 1 == whole.fold.length();
+  auto idx_at = [&](uint64_t offset) {
+    if (contiguous) return whole.first_idx + offset;
+    return offset + 1 == whole.fold.length() ? whole.last_idx : whole.first_idx;
+  };
+  // The event at `offset`, shown by the same place in the kept repeat.
+  auto event_at = [&](uint64_t offset) {
+    if (offset >= period && offset - period < whole.later.size())
+      return whole.later[offset - period];
+    WindowEvent w = whole.events[offset % period];
+    w.representative = true;
+    w.event.idx = idx_at(offset);
+    // Compared as a canonical event only: what was written belongs to another iteration.
+    w.event.raw_fingerprint = w.event.fingerprint;
+    return w;
+  };
+  auto loop_piece = [&](uint64_t key, uint64_t offset, uint64_t repeats) {
+    Item piece;
+    piece.fold = {key, static_cast<uint32_t>(period), repeats, whole.fold.start + offset};
+    for (uint64_t k = 0; k < period; ++k) piece.events.push_back(event_at(offset + k));
+    piece.first_idx = idx_at(offset);
+    piece.last_idx = idx_at(offset + repeats * period - 1);
+    piece.raw_key = key;  // other iterations' events: compared canonically only
+    piece.split = true;
+    return piece;
+  };
+  auto lone_piece = [&](uint64_t offset) {
+    Item lone;
+    lone.events.push_back(event_at(offset));
+    lone.fold = {lone.events[0].event.fingerprint, 1, 1, whole.fold.start + offset};
+    lone.first_idx = lone.last_idx = lone.events[0].event.idx;
+    lone.raw_key = lone.events[0].event.raw_fingerprint;
+    lone.split = true;
+    return lone;
+  };
+  std::vector<Item> pieces;
+  uint64_t offset = cut.first * period;
+  if (cut.first > 0) {
+    Item head = loop_piece(whole.fold.key, 0, cut.first);
+    head.events = whole.events;  // the repeat kept is the head's own first one
+    head.raw_key = whole.raw_key;
+    pieces.push_back(std::move(head));
+  } else {
+    // The repeat kept is the loop's first: its events are lone as they are.
+    for (; offset < period && offset < whole.fold.length(); ++offset) {
+      Item lone;
+      lone.events.push_back(whole.events[offset]);
+      lone.fold = {lone.events[0].event.fingerprint, 1, 1, whole.fold.start + offset};
+      lone.first_idx = lone.last_idx = lone.events[0].event.idx;
+      lone.raw_key = lone.events[0].event.raw_fingerprint;
+      lone.split = true;
+      pieces.push_back(std::move(lone));
+    }
+  }
+  for (uint64_t end = offset + cut.loose; offset < end; ++offset)
+    pieces.push_back(lone_piece(offset));
+  if (cut.again > 0) {
+    pieces.push_back(loop_piece(cut.again_key, offset, cut.again));
+    offset += cut.again * period;
+  }
+  for (; offset < whole.fold.length(); ++offset) pieces.push_back(lone_piece(offset));
+  items.insert(items.begin() + static_cast<std::ptrdiff_t>(index),
+               std::make_move_iterator(pieces.begin()), std::make_move_iterator(pieces.end()));
 }
 
 Resynchronizer::Resynchronizer(const ResyncSettings& settings, uint64_t divergence_pos,
@@ -128,6 +223,8 @@ void Resynchronizer::MatchPair(const OnMatched& on_matched) {
                         ? std::min(divergence_pos_ - c.fold.start, c.fold.length())
                         : 0;
   for (size_t i = 0; i < c.events.size() && i < o.events.size(); ++i) {
+    // A split loop's later pieces show another iteration's events: those pairs were seen.
+    if (c.events[i].representative || o.events[i].representative) break;
     if (c.fold.start + i >= divergence_pos_) on_matched(c.events[i].event, o.events[i].event);
   }
   matched_ += c.fold.length() - before;
@@ -136,39 +233,213 @@ void Resynchronizer::MatchPair(const OnMatched& on_matched) {
 }
 
 // `pairs` front item pairs the script matched (equal keys): matched, or a loop that ran another
-// number of times. False once --max-hunks is reached.
-bool Resynchronizer::MatchFront(size_t pairs, const OnMatched& on_matched) {
+// number of times, or a broken loop, split to line up with the other side (the script is then
+// out of date: kRestart). kWait: a loop-count pair whose shorter side may still turn out broken.
+Resynchronizer::Step Resynchronizer::MatchFront(size_t pairs, const OnMatched& on_matched) {
   for (size_t i = 0; i < pairs; ++i) {
-    if (canary_.items.front().fold.repeats == ours_.items.front().fold.repeats) {
+    const Item& c = canary_.items.front();
+    const Item& o = ours_.items.front();
+    if (c.fold.repeats == o.fold.repeats) {
       MatchPair(on_matched);
       continue;
     }
+    const Side& shorter = c.fold.repeats < o.fold.repeats ? canary_ : ours_;
+    const Side& longer = c.fold.repeats < o.fold.repeats ? ours_ : canary_;
+    bool seen =
+        [&](const Side& side, size_t needed) {
+          return side.finished() || side.items.size() >= std::min(settings_.window, needed);
+        }(shorter, kBreakLookahead + 2) &&
+        (longer.finished() || longer.items.size() >= 2);
+    if (!seen) return Step::kWait;
+    if (!c.split && !o.split && SplitBrokenLoop(0, 0, c.fold.repeats > o.fold.repeats)) {
+      MatchPair(on_matched);
+      return Step::kRestart;
+    }
     Emit(1, 1, true, HunkClass::kLoopCount);
-    if (Full()) return false;
+    if (Full()) return Step::kFull;
   }
+  return Step::kGoOn;
+}
+
+namespace {
+
+// Where a broken loop goes on: the item `again` of its side, the same loop entered at its event
+// `rotation`, after `stretch` events that are not the loop.
+struct LoopBreak {
+  size_t again = 0;
+  uint32_t rotation = 0;
+  uint64_t stretch = 0;
+};
+
+// The loop entered at its event r: `item`'s cycle is `loop`'s, rotated by r.
+std::optional<uint32_t> Entry(const Resynchronizer::Item& loop, const Resynchronizer::Item& item) {
+  if (item.fold.key == loop.fold.key) return 0;
+  const uint32_t period = loop.fold.period;
+  if (item.fold.period != period || item.events.size() != period || item.fold.repeats < 2 ||
+      loop.events.size() != period) {
+    return std::nullopt;
+  }
+  for (uint32_t r = 1; r < period; ++r) {
+    bool same = true;
+    for (uint64_t k = 0; k < period && same; ++k) {
+      same = item.events[k].event.fingerprint == loop.events[(k + r) % period].event.fingerprint;
+    }
+    if (same) return r;
+  }
+  return std::nullopt;
+}
+
+// The loop items[at] is broken: within kBreakLookahead items, after a stretch, it goes on.
+std::optional<LoopBreak> FindBreak(const std::deque<Resynchronizer::Item>& items, size_t at) {
+  LoopBreak b;
+  const Resynchronizer::Item& loop = items[at];
+  size_t end = std::min(items.size(), at + 2 + kBreakLookahead);
+  for (size_t j = at + 1; j < end; ++j) {
+    if (std::optional<uint32_t> r = Entry(loop, items[j])) {
+      if (j == at + 1) return std::nullopt;
+      b.again = j;
+      b.rotation = *r;
+      return b;
+    }
+    b.stretch += items[j].fold.length();
+  }
+  return std::nullopt;
+}
+
+// How to cut `loop` (the longer one) so that it lines up with a broken loop of `before` repeats
+// then the loop again as `second`: the shorter's count, the events the stretch stands in for,
+// the second part's count and entry, what is left. None when the stretch could not stand in for
+// those events (a cycle's worth more than it holds, at least one): the loop really ran more
+// often.
+std::optional<Resynchronizer::Side::LoopCut> PlanCut(const Resynchronizer::Item& loop,
+                                                     uint64_t before, const LoopBreak& b,
+                                                     const Resynchronizer::Item& second) {
+  const uint64_t period = loop.fold.period;
+  if (loop.events.size() != period || loop.fold.repeats <= before) return std::nullopt;
+  uint64_t rest = (loop.fold.repeats - before) * period;
+  if (rest < b.rotation) return std::nullopt;
+  Resynchronizer::Side::LoopCut cut;
+  cut.first = before;
+  cut.again = std::min(second.fold.repeats, (rest - b.rotation) / period);
+  cut.again_key = second.fold.key;
+  // Lone events before the second part: as many as leave less than a cycle after it.
+  cut.loose = b.rotation + (rest - b.rotation - cut.again * period) / period * period;
+  if (cut.loose > ((b.stretch + period - 1) / period + 1) * period) return std::nullopt;
+  return cut;
+}
+
+}  // namespace
+
+// The loop at shorter_at on the shorter side is broken: it goes on, after a stretch, with the
+// same cycle again, possibly entered at another of its events (×50, one other iteration, ×49
+// against ×100; ×50, an extra call, ×50; ×50, an iteration whose first event differs, then the
+// rest of it and the cycle from its second event on). If the longer side's loop at longer_at
+// goes on with something other than that stretch, it is cut into the shorter's count, the
+// events the stretch stands in for (lone, so that they are compared with it one by one), the
+// same loop again with the second part's count and entry, and what is left (lone). A loop that
+// really ran more often stays whole: a loop-count hunk. Returns whether it split.
+bool Resynchronizer::SplitBrokenLoop(size_t canary_at, size_t ours_at, bool canary_longer) {
+  Side& longer = canary_longer ? canary_ : ours_;
+  const Side& shorter = canary_longer ? ours_ : canary_;
+  size_t longer_at = canary_longer ? canary_at : ours_at;
+  size_t shorter_at = canary_longer ? ours_at : canary_at;
+  const Item& loop = longer.items[longer_at];
+  if (loop.split || shorter.items[shorter_at].fold.key != loop.fold.key) return false;
+  std::optional<LoopBreak> b = FindBreak(shorter.items, shorter_at);
+  if (!b) return false;
+  // What the longer side does next must be known, and differ from the shorter side's stretch.
+  if (longer_at + 1 < longer.items.size()) {
+    if (longer.items[longer_at + 1].fold.key == shorter.items[shorter_at + 1].fold.key) {
+      return false;
+    }
+  } else if (!longer.finished()) {
+    return false;
+  }
+  std::optional<Side::LoopCut> cut =
+      PlanCut(loop, shorter.items[shorter_at].fold.repeats, *b, shorter.items[b->again]);
+  if (!cut) return false;
+  longer.SplitAt(longer_at, *cut);
   return true;
 }
 
-// Items compare by key; two lone events also when they are equal as written (SameEvent: a
-// constant inside a block on one side only).
-static bool SameItem(const FoldedItem& a, const FoldedItem& b, const DecodedEvent* a_event,
-                     const DecodedEvent* b_event) {
-  if (a.key == b.key) return true;
-  return a.period == 1 && a.repeats == 1 && b.period == 1 && b.repeats == 1 && a_event && b_event &&
-         SameEvent(*a_event, *b_event);
+// Before an edit script is looked for: a minimal script over items may match the longer loop
+// with either part of a broken one (the same key twice), so broken loops are split first. Of
+// the longer side's unsplit loops of that key near the same place, the first that fits.
+bool Resynchronizer::SplitBrokenLoops() {
+  bool any = false;
+  for (bool canary_longer : {true, false}) {
+    Side& longer = canary_longer ? canary_ : ours_;
+    const Side& shorter = canary_longer ? ours_ : canary_;
+    for (size_t i = 0; i < shorter.items.size(); ++i) {
+      const Item& broken = shorter.items[i];
+      if (broken.fold.repeats < 2 || broken.split || !FindBreak(shorter.items, i)) continue;
+      size_t lo = i > kBreakLookahead ? i - kBreakLookahead : 0;
+      size_t hi = std::min(longer.items.size(), i + kBreakLookahead + 1);
+      for (size_t k = lo; k < hi; ++k) {
+        const Item& loop = longer.items[k];
+        if (loop.split || loop.fold.key != broken.fold.key ||
+            loop.fold.repeats <= broken.fold.repeats) {
+          continue;
+        }
+        if (SplitBrokenLoop(canary_longer ? k : i, canary_longer ? i : k, canary_longer)) {
+          any = true;
+          break;
+        }
+      }
+    }
+  }
+  return any;
 }
 
-bool Resynchronizer::StripMatching(const OnMatched& on_matched) {
-  size_t n = 0;
-  auto first = [](const Item& item) {
-    return item.events.empty() ? nullptr : &item.events.front().event;
-  };
-  while (n < canary_.items.size() && n < ours_.items.size() &&
-         SameItem(canary_.items[n].fold, ours_.items[n].fold, first(canary_.items[n]),
-                  first(ours_.items[n]))) {
-    ++n;
+// Items compare by key, or by their events as written (SameEvent: a constant inside a block on
+// one side only), cycle for cycle.
+static bool SameItem(const Resynchronizer::Item& a, const Resynchronizer::Item& b) {
+  return a.fold.key == b.fold.key || (a.fold.period == b.fold.period && a.raw_key == b.raw_key);
+}
+
+// The keys the edit script compares: an item's key, or, when an item of the other side has the
+// same events as written under another key, the written one on both sides (so that the script
+// sees them equal, as lockstep comparison does).
+void Resynchronizer::ScriptKeys(std::vector<uint64_t>& a, std::vector<uint64_t>& b) const {
+  std::unordered_map<uint64_t, uint64_t> canary_key_of_raw;
+  for (const Item& item : canary_.items) {
+    if (item.raw_key != item.fold.key) canary_key_of_raw.emplace(item.raw_key, item.fold.key);
   }
-  return MatchFront(n, on_matched);
+  std::unordered_set<uint64_t> by_raw;
+  for (const Item& item : ours_.items) {
+    auto it = canary_key_of_raw.find(item.raw_key);
+    if (it != canary_key_of_raw.end() && it->second != item.fold.key) by_raw.insert(item.raw_key);
+  }
+  // Both directions: an ours item written like a canary item whose key differs.
+  std::unordered_map<uint64_t, uint64_t> ours_key_of_raw;
+  for (const Item& item : ours_.items) {
+    if (item.raw_key != item.fold.key) ours_key_of_raw.emplace(item.raw_key, item.fold.key);
+  }
+  for (const Item& item : canary_.items) {
+    auto it = ours_key_of_raw.find(item.raw_key);
+    if (it != ours_key_of_raw.end() && it->second != item.fold.key) by_raw.insert(item.raw_key);
+  }
+  // Written keys are salted apart from canonical ones: they are different hashes of the events.
+  constexpr uint64_t kWrittenSalt = 0x5851f42d4c957f2dULL;
+  auto key = [&](const Item& item) {
+    return by_raw.count(item.raw_key) ? item.raw_key ^ kWrittenSalt : item.fold.key;
+  };
+  a.clear();
+  b.clear();
+  for (const Item& item : canary_.items) a.push_back(key(item));
+  for (const Item& item : ours_.items) b.push_back(key(item));
+}
+
+Resynchronizer::Step Resynchronizer::StripMatching(const OnMatched& on_matched) {
+  for (;;) {
+    size_t n = 0;
+    while (n < canary_.items.size() && n < ours_.items.size() &&
+           SameItem(canary_.items[n], ours_.items[n])) {
+      ++n;
+    }
+    Step step = MatchFront(n, on_matched);
+    if (step != Step::kRestart) return step;
+  }
 }
 
 void Resynchronizer::Emit(size_t a_count, size_t b_count, bool resynced, HunkClass cls) {
@@ -192,6 +463,7 @@ void Resynchronizer::Emit(size_t a_count, size_t b_count, bool resynced, HunkCla
       if (room) {
         for (size_t k = 0; k < lines; ++k) {
           events.push_back(RefOf(item.events[k].event, item.events[k].raw));
+          events.back().representative = item.events[k].representative;
           events.back().loop_repeats = item.fold.repeats;
           events.back().loop_pos = static_cast<uint32_t>(k);
         }
@@ -237,29 +509,59 @@ void Resynchronizer::AddUncompared(bool canary_side) {
 // --max-hunks reached: the list is cut unless everything left is known to match (the same
 // length is not enough: a second swap would go unreported, and --ignore-reordered trusts the list).
 void Resynchronizer::Stop(bool canary_complete, bool ours_complete) {
-  bool rest_matches =
-      canary_complete && ours_complete &&
-      std::equal(canary_.items.begin(), canary_.items.end(), ours_.items.begin(), ours_.items.end(),
-                 [](const Item& c, const Item& o) {
-                   return c.fold.key == o.fold.key && c.fold.repeats == o.fold.repeats;
-                 });
+  bool rest_matches = canary_complete && ours_complete &&
+                      std::equal(canary_.items.begin(), canary_.items.end(), ours_.items.begin(),
+                                 ours_.items.end(), [](const Item& c, const Item& o) {
+                                   return SameItem(c, o) && c.fold.repeats == o.fold.repeats;
+                                 });
   truncated_ = !rest_matches;
   done_ = true;
 }
 
+// A replaced hunk at the front holding short loops (a call replaced by its neighbour makes a
+// loop of two): those are not the noise folding is for, and as items they cannot match the
+// same events lone on the other side. They are unfolded into lone events and the script is
+// found again, so that the hunk is the unfolded script's. Loops that began before the
+// divergence stay whole (lockstep matched them). Returns whether any was unfolded.
+bool Resynchronizer::UnfoldShortLoops(size_t canary_count, size_t ours_count) {
+  bool any = false;
+  for (auto [side, count] :
+       {std::pair<Side*, size_t>{&canary_, canary_count}, {&ours_, ours_count}}) {
+    for (size_t i = 0; i < count && i < side->items.size(); ++i) {
+      const Item& item = side->items[i];
+      if (item.fold.repeats < 2 || item.split || item.fold.length() > kShortLoop ||
+          item.fold.start < divergence_pos_ || item.events.size() != item.fold.period) {
+        continue;
+      }
+      uint64_t length = item.fold.length();
+      Side::LoopCut cut;  // no repeats kept whole: every event lone
+      side->SplitAt(i, cut);
+      i += length - 1;
+      count += length - 1;
+      any = true;
+    }
+  }
+  return any;
+}
+
 // Reports the hunks of one FindResync answer, with the matched items before each of them.
-bool Resynchronizer::Settle(const std::vector<EditHunk>& hunks, bool resynced, KeySpan a, KeySpan b,
-                            bool canary_complete, bool ours_complete, const OnMatched& on_matched) {
+Resynchronizer::Step Resynchronizer::Settle(const std::vector<EditHunk>& hunks, bool resynced,
+                                            KeySpan a, KeySpan b, bool canary_complete,
+                                            bool ours_complete, const OnMatched& on_matched) {
   size_t a_done = 0;  // window positions already dropped
   for (const ClassedHunk& ch :
        ClassifyHunks(hunks, a, b, settings_, canary_complete, ours_complete)) {
     const EditHunk& h = ch.hunk;
-    if (!MatchFront(h.a_start - a_done, on_matched)) return false;
+    Step step = MatchFront(h.a_start - a_done, on_matched);
+    if (step != Step::kGoOn) return step;
+    if (ch.cls == HunkClass::kReplaced && UnfoldShortLoops(h.a_count, h.b_count)) {
+      return Step::kRestart;
+    }
     Emit(h.a_count, h.b_count, resynced, ch.cls);
     a_done = h.a_end();
-    if (Full()) return false;
+    if (Full()) return Step::kFull;
   }
-  return true;
+  return Step::kGoOn;
 }
 
 void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool canary_ended,
@@ -269,10 +571,12 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     Fill(ours, ours_, ours_ended);
     bool canary_complete = canary_.finished();
     bool ours_complete = ours_.finished();
-    if (!StripMatching(on_matched)) {
+    Step strip = StripMatching(on_matched);
+    if (strip == Step::kFull) {
       Stop(canary_complete, ours_complete);
       break;
     }
+    if (strip == Step::kWait) return;
     if (canary_.items.empty() || ours_.items.empty()) {
       if (canary_.items.empty() && ours_.items.empty()) {
         done_ = canary_complete && ours_complete;
@@ -289,20 +593,22 @@ void Resynchronizer::Advance(PendingQueue& canary, PendingQueue& ours, bool cana
     bool decidable = (canary_.items.size() >= settings_.window || canary_complete) &&
                      (ours_.items.size() >= settings_.window || ours_complete);
     if (!decidable) return;
+    if (SplitBrokenLoops()) continue;
     std::vector<uint64_t> a, b;
-    for (const Item& item : canary_.items) a.push_back(item.fold.key);
-    for (const Item& item : ours_.items) b.push_back(item.fold.key);
+    ScriptKeys(a, b);
     ResyncOptions options;
     options.anchor = settings_.anchor();
     options.a_complete = canary_complete;
     options.b_complete = ours_complete;
     ResyncResult r = FindResync(a, b, options);
     if (r.hunks.empty()) return;  // nothing settled yet (cannot happen with full windows)
-    if (!Settle(r.hunks, r.status != ResyncStatus::kNoResync, a, b, canary_complete, ours_complete,
-                on_matched)) {
+    Step settled = Settle(r.hunks, r.status != ResyncStatus::kNoResync, a, b, canary_complete,
+                          ours_complete, on_matched);
+    if (settled == Step::kFull) {
       Stop(canary_complete, ours_complete);
       break;
     }
+    if (settled == Step::kWait) return;
   }
   // Done: what is still queued is never compared.
   canary.clear();

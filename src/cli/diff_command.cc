@@ -74,12 +74,13 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
       ->default_val(20)
       ->check(CLI::Range(0, 100000));
   app.add_flag("--fold", o.fold,
-               "Fold repeated events and cycles (loops) into one item with a repeat count");
-  app.add_option("--fold-period", o.diff.resync.fold_period,
-                 "Longest cycle of events folded with --fold")
+               "Fold repeated events and cycles (loops) into one item with a repeat count "
+               "(the default)");
+  app.add_option("--fold-period", o.diff.resync.fold_period, "Longest cycle of events folded")
       ->default_val(8)
       ->check(CLI::Range(1, 64));
-  app.add_flag("--no-fold", o.no_fold, "Do not fold repeated events and cycles (the default)");
+  app.add_flag("--no-fold", o.no_fold,
+               "Do not fold repeated events and cycles: compare event by event");
   app.add_option("--reorder-gap", o.diff.resync.reorder_gap,
                  "Matched events between hunks that may join one reordered hunk")
       ->default_val(8)
@@ -188,10 +189,7 @@ int Run(DiffCommandLine& o) {
   std::vector<std::string> outputs = o.outputs;
   for (const std::string& file : CiOutputFiles(o.ci)) outputs.push_back(file);
   CheckOutputPaths(outputs, {o.diff.canary_path, o.diff.ours_path});
-  // Folding is asked for: a loop that one side breaks once in the middle (×100 against
-  // ×50, one other iteration, ×49) folds into a loop-count hunk and a tail, where the unfolded
-  // script says "one replaced event". Until items can be split there, it is not the default.
-  if (!o.fold || o.no_fold) o.diff.resync.fold_period = 0;
+  if (o.no_fold) o.diff.resync.fold_period = 0;
   size_t reorder_reach = std::max(o.diff.resync.reorder_gap, o.diff.resync.reorder_window);
   if (reorder_reach >= o.diff.resync.window) {
     throw UsageError("--reorder-gap and --reorder-window must be below --resync-window (" +

@@ -537,27 +537,10 @@ void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
   map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid);
 }
 
-// A masked call, its return, and the waits it began (some engines log the return before the
-// wait: the waits until the thread's next call belong to it).
+// A masked call, its return, and the waits it began (CallMaskState).
 bool EventDecoder::Masked(ThreadState& thread, const DecodedEvent& e, bool has_name) {
   bool name_masked = e.name_id != 0 && names_[e.name_id].masked;
-  switch (e.event_class) {
-    case EventClass::kKernelCall:
-      thread.last_call_masked = name_masked;
-      return name_masked;
-    case EventClass::kKernelReturn:
-      return has_name ? name_masked : thread.last_call_masked;
-    case EventClass::kWaitBegin:
-      if (!thread.last_call_masked) return false;
-      ++thread.masked_waits;
-      return true;
-    case EventClass::kWaitEnd:
-      if (thread.masked_waits == 0) return false;
-      --thread.masked_waits;
-      return true;
-    default:
-      return false;
-  }
+  return thread.mask.Masked(e.event_class, has_name, name_masked);
 }
 
 }  // namespace de

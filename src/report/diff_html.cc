@@ -69,6 +69,34 @@ std::string Header(const DiffResult& r) {
   return out;
 }
 
+// The capture-visibility warnings lead the page, as they lead the markdown report: a call one
+// capture never logs makes every other difference suspect. The --mask calls follow them.
+std::string Warnings(const DiffResult& r) {
+  std::string out;
+  if (!r.warnings.empty()) {
+    out += fmt::format(
+        "<section id=\"warnings\" class=\"note\"><h2>Warning: the two captures differ in what "
+        "they log</h2><p>Each call below occurs at least {} times on one side and never on the "
+        "other, in any thread: the captures were probably made with different logging settings. "
+        "<code>--mask NAME</code> compares without it.</p><ul>",
+        r.visibility_threshold);
+    for (const CaptureWarning& w : r.warnings) {
+      out += "<li>" + HtmlText(CaptureWarningText(w)) + "</li>";
+    }
+    out += "</ul></section>\n";
+  }
+  if (!r.masked.empty()) {
+    out += "<p id=\"masked\">Masked (dropped from both sides before alignment):";
+    for (size_t i = 0; i < r.masked.size(); ++i) {
+      const MaskedCall& m = r.masked[i];
+      out += fmt::format("{} <code>{}</code> ({} calls in canary, {} in ours)", i ? ";" : "",
+                         HtmlText(m.name), m.canary_calls, m.ours_calls);
+    }
+    out += ".</p>\n";
+  }
+  return out;
+}
+
 constexpr const char* kChart = R"(<section id="timeline"><h2>Threads over time</h2>
 <div id="controls"><label><input type="checkbox" id="absolute"> absolute time (each engine's
 clock from its first event) instead of each thread from its own start</label></div>
@@ -89,6 +117,7 @@ std::string RenderDiffHtml(const DiffResult& r) {
   out += "<title>diff_events: " + HtmlText(Verdict(r)) + "</title>\n";
   out += "<style>" + std::string(kHtmlStyle) + "</style></head>\n<body>\n";
   out += Header(r);
+  out += Warnings(r);
   size_t threads = r.pairs.size() + r.unpaired.size();
   DiffResult trimmed;
   const DiffResult* shown = &r;

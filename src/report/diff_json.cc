@@ -109,6 +109,7 @@ Json HunkEventJson(const EventRef& e) {
     j["repeats"] = e.loop_repeats;
     j["cycle_pos"] = e.loop_pos;
   }
+  if (e.representative) j["representative"] = true;
   return j;
 }
 

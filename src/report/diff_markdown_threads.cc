@@ -2,6 +2,8 @@
 // lifetimes side by side, call-count differential and why a blocked side is stuck.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "diff_markdown_parts.h"
 
 namespace de {
@@ -47,6 +49,16 @@ void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r) {
     lines(h.ours_events, h.ours_count, h.ours_shown_span, '+');
   }
   out += "```\n\n";
+  auto representative = [](const Hunk& h) {
+    auto is = [](const EventRef& e) { return e.representative; };
+    return std::any_of(h.canary_events.begin(), h.canary_events.end(), is) ||
+           std::any_of(h.ours_events.begin(), h.ours_events.end(), is);
+  };
+  if (std::any_of(p.hunks.begin(), p.hunks.end(), representative)) {
+    out +=
+        "≈: an iteration inside a folded loop, whose own events were not kept, shown by the same "
+        "event of another iteration (the idx is its own; the raw line is the other's).\n\n";
+  }
 }
 
 void AppendLifetimes(std::string& out, const PairResult& p) {

@@ -58,11 +58,14 @@ std::string DurationText(int64_t ns) {
 
 std::string HostNsText(const std::optional<int64_t>& ns) { return ns ? std::to_string(*ns) : "—"; }
 
+// "×5501 " before a folded loop's first event (blanks of its width before the others), "≈"
+// before an iteration shown by another one (EventRef::representative).
 std::string LoopMark(const EventRef& e) {
-  if (e.loop_repeats <= 1) return "";
-  std::string mark = fmt::format("×{} ", e.loop_repeats);
-  if (e.loop_pos == 0) return mark;
-  return std::string(mark.size() - 1, ' ');  // "×" takes two bytes and one column
+  std::string like = e.representative ? "≈" : "";  // three bytes, one column
+  if (e.loop_repeats <= 1) return like.empty() ? "" : like + " ";
+  std::string count = fmt::format("{}", e.loop_repeats);
+  if (e.loop_pos == 0) return like + "×" + count + " ";
+  return std::string(like.empty() ? count.size() + 2 : count.size() + 3, ' ');
 }
 
 std::string ShortHandle(const std::string& handle) {

@@ -7,7 +7,9 @@
 #include <tsl/robin_map.h>
 
 #include <future>
+#include <set>
 
+#include "diff_events/decode/call_mask.h"
 #include "diff_events/input_error.h"
 #include "diff_events/io/byte_source.h"
 #include "diff_events/io/line_reader.h"
@@ -89,8 +91,44 @@ TraceFields ReadFields(od::document& doc) {
   return f;
 }
 
-std::string TraceSide(const std::vector<ThreadTrack>& tracks, int pid,
+using MaskNames = std::set<std::string, std::less<>>;
+
+EventClass ClassOf(std::string_view kind) {
+  if (kind == "kernel.call") return EventClass::kKernelCall;
+  if (kind == "kernel.return") return EventClass::kKernelReturn;
+  if (kind == "wait.begin") return EventClass::kWaitBegin;
+  if (kind == "wait.end") return EventClass::kWaitEnd;
+  return EventClass::kOther;
+}
+
+// Whether --mask dropped this event before alignment (CallMaskState, as the decoder does): the
+// tracks count and place events without them. Leaves `doc` rewound.
+bool MaskedEvent(od::document& doc, const MaskNames& mask, CallMaskState& state) {
+  EventClass cls = EventClass::kOther;
+  bool has_name = false, name_masked = false;
+  doc.rewind();
+  for (auto field : doc.get_object()) {
+    std::string_view key = field.unescaped_key();
+    if (key == "kind") {
+      cls = ClassOf(std::string_view(field.value().get_string()));
+    } else if (key == "payload" && field.value().type() == od::json_type::object) {
+      for (auto p : field.value().get_object()) {
+        if (std::string_view(p.unescaped_key()) != "name" ||
+            p.value().type() != od::json_type::string) {
+          continue;
+        }
+        has_name = true;
+        name_masked = mask.count(std::string_view(p.value().get_string())) > 0;
+      }
+    }
+  }
+  doc.rewind();
+  return state.Masked(cls, has_name, name_masked);
+}
+
+std::string TraceSide(const std::vector<ThreadTrack>& tracks, int pid, const MaskNames& mask,
                       const ByteSourceOpener& open) {
+  std::vector<CallMaskState> mask_states(tracks.size());
   std::vector<ThreadTracer> tracers;
   tsl::robin_map<uint64_t, size_t> by_tid;
   tracers.reserve(tracks.size());
@@ -119,6 +157,7 @@ std::string TraceSide(const std::vector<ThreadTrack>& tracks, int pid,
                                      "while being read",
                                      tid));
       ThreadTracer& tracer = tracers[it->second];
+      if (!mask.empty() && MaskedEvent(doc, mask, mask_states[it->second])) continue;
       if (!tracer.WantsNext()) {
         tracer.Skip();
         continue;
@@ -173,10 +212,12 @@ std::string RenderTrace(const DiffResult& result, const ExportInputs& inputs) {
   std::string lines =
       Metadata(plan.canary, kCanaryPid, "canary", result.canary_engine, result.canary_path);
   lines += Metadata(plan.ours, kOursPid, "ours", result.ours_engine, result.ours_path);
+  MaskNames mask;
+  for (const MaskedCall& m : result.masked) mask.insert(m.name);
   // One input per core, as in the diff; the text is joined in a fixed order all the same.
   auto canary = std::async(std::launch::async,
-                           [&] { return TraceSide(plan.canary, kCanaryPid, inputs.canary); });
-  std::string ours = TraceSide(plan.ours, kOursPid, inputs.ours);
+                           [&] { return TraceSide(plan.canary, kCanaryPid, mask, inputs.canary); });
+  std::string ours = TraceSide(plan.ours, kOursPid, mask, inputs.ours);
   lines += canary.get();
   lines += ours;
   std::string window = inputs.trace_window ? std::to_string(inputs.trace_window) : "\"all\"";

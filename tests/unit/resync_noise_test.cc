@@ -255,6 +255,7 @@ TEST_CASE("Noise: with folding on, hunks and matches still tile both streams", "
       for (size_t n = rng() % 12; n > 0; --n) {
         std::string name(1, static_cast<char>('A' + rng() % 3));
         calls.insert(calls.end(), 1 + rng() % 6, name);  // runs: loops to fold
+        if (rng() % 4 == 0) calls.push_back(rng() % 2 ? "Break" : name + "x");  // broken loops
       }
     };
     fill(a);
@@ -278,4 +279,89 @@ TEST_CASE("Noise: with folding on, hunks and matches still tile both streams", "
     CHECK(matched + canary_in - canary_before == p.canary_total);
     CHECK(matched + ours_in - ours_before == p.ours_total);
   }
+}
+
+TEST_CASE("Noise: a loop broken once in the middle is matched around the break", "[noise]") {
+  // Seeded (the break is where lockstep stops) and inside the window (after another hunk).
+  for (bool seeded : {true, false}) {
+    INFO("seeded " << seeded);
+    auto lead_c = seeded ? Work("a", 3) : Cat({Work("a", 3), {"X"}});
+    auto lead_o = seeded ? Work("a", 3) : Cat({Work("a", 3), {"Y"}});
+    size_t first = seeded ? 0 : 1;  // hunks before the broken loop's
+    // ×100 against ×50, one other call, ×49: one replaced call, the loop matched on both sides.
+    de::PairResult p =
+        DiffOne(Cat({lead_c, Calls({{"Poll", 100}}), Work("b", 20)}),
+                Cat({lead_o, Calls({{"Poll", 50}, {"Other", 1}, {"Poll", 49}}), Work("b", 20)}));
+    REQUIRE(p.hunks.size() == first + 1);
+    const de::Hunk& h = p.hunks[first];
+    CHECK(h.cls == de::HunkClass::kReplaced);
+    CHECK(h.canary_count == 2);
+    CHECK(h.ours_count == 2);
+    uint64_t at = 7 + 2 * first + 100;  // Start, work, the lead hunk, 50 repeats
+    CHECK(h.canary_start == at);
+    CHECK(h.ours_start == at);
+    CHECK(h.canary_idx == std::pair<uint64_t, uint64_t>{at, at + 1});
+    REQUIRE(h.canary_events.size() == 2);
+    CHECK(h.canary_events[0].representative);  // iteration 51 of the loop: its events not kept
+    CHECK(h.canary_events[0].idx == at);
+    CHECK_FALSE(h.ours_events[0].representative);
+    // An extra call between two halves: inserted, nothing else.
+    de::PairResult q =
+        DiffOne(Cat({lead_c, Calls({{"Poll", 100}}), Work("b", 20)}),
+                Cat({lead_o, Calls({{"Poll", 50}, {"Yield", 1}, {"Poll", 50}}), Work("b", 20)}));
+    REQUIRE(q.hunks.size() == first + 1);
+    CHECK(q.hunks[first].cls == de::HunkClass::kInserted);
+    CHECK(q.hunks[first].ours_count == 2);
+    CHECK(q.hunks[first].ours_start == at);
+  }
+}
+
+TEST_CASE("Noise: a loop re-entered at another event of its cycle is matched too", "[noise]") {
+  // The break replaces the call of iteration 51 only: ours then runs return, call, … (the cycle
+  // entered at its second event) — one replaced event, as without folding.
+  std::string c = Log(5, Cat({Work("a", 3), Calls({{"Poll", 100}}), Work("b", 20)}));
+  std::string o = Log(9, Cat({Work("a", 3), Calls({{"Poll", 100}}), Work("b", 20)}));
+  std::string poll_call = R"("name":"Poll","args_resolved":{})";
+  size_t at = 0;
+  for (int i = 0; i < 51; ++i) at = o.find(poll_call, at + 1);
+  o.replace(at, poll_call.size(), R"("name":"Poll","args_resolved":{"x":1})");
+  de::DiffResult r = de::RunDiff(de::MemoryInput(c, "c", false), de::MemoryInput(o, "o", true), {});
+  REQUIRE(r.pairs.size() == 1);
+  const de::PairResult& p = r.pairs[0];
+  REQUIRE(p.hunks.size() == 1);
+  CHECK(p.hunks[0].cls == de::HunkClass::kReplaced);
+  CHECK(p.hunks[0].canary_count == 1);
+  CHECK(p.hunks[0].ours_count == 1);
+  CHECK(p.hunks[0].canary_start == 107);
+}
+
+TEST_CASE("Noise: a loop that really ran longer is not split", "[noise]") {
+  // Both sides go on with the same work after the loop, then poll again: a loop-count hunk.
+  de::PairResult p = DiffOne(Cat({Work("a", 3), Calls({{"Poll", 101}}), Work("b", 5),
+                                  Calls({{"Poll", 30}}), Work("c", 20)}),
+                             Cat({Work("a", 3), Calls({{"Poll", 100}}), Work("b", 5),
+                                  Calls({{"Poll", 30}}), Work("c", 20)}));
+  REQUIRE(p.hunks.size() == 1);
+  CHECK(p.hunks[0].cls == de::HunkClass::kLoopCount);
+  // A short break cannot stand in for 150 more iterations.
+  de::PairResult q = DiffOne(
+      Cat({Work("a", 3), Calls({{"Poll", 250}}), Work("b", 20)}),
+      Cat({Work("a", 3), Calls({{"Poll", 50}, {"Other", 1}, {"Poll", 50}}), Work("b", 20)}));
+  REQUIRE_FALSE(q.hunks.empty());
+  CHECK(q.hunks[0].cls == de::HunkClass::kLoopCount);
+}
+
+TEST_CASE("Noise: a short loop inside a replaced hunk is compared unfolded", "[noise]") {
+  // Ours replaced S by its neighbour R: R R folds into a loop of two, which must not turn the
+  // replaced pair into a four-event hunk.
+  de::PairResult p = DiffOne(Cat({Work("a", 3), {"X"}, Work("m", 20), {"S", "R"}, Work("b", 20)}),
+                             Cat({Work("a", 3), {"Y"}, Work("m", 20), {"R", "R"}, Work("b", 20)}));
+  REQUIRE(p.hunks.size() == 2);
+  const de::Hunk& h = p.hunks[1];
+  CHECK(h.cls == de::HunkClass::kReplaced);
+  CHECK(h.canary_count == 2);
+  CHECK(h.ours_count == 2);
+  REQUIRE(h.ours_events.size() == 2);
+  CHECK_FALSE(h.ours_events[0].representative);  // a short loop keeps its own events
+  CHECK(h.ours_events[0].loop_repeats == 1);
 }

@@ -23,6 +23,9 @@ struct EventRef {
   // (loop_repeats > 1, loop_pos 0), the others their place in the cycle (loop_pos 1..period-1).
   uint64_t loop_repeats = 1;
   uint32_t loop_pos = 0;
+  // An iteration of a folded loop whose own events were not kept, shown by the same place in
+  // another iteration: idx is its own, line and raw text are the other iteration's.
+  bool representative = false;
 };
 
 // Compared events before a divergence (the context window), one per side.

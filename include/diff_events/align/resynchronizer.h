@@ -5,10 +5,12 @@
 //
 // Items: with folding on, each side's events go through a LoopFolder first, so a loop is one
 // item (its cycle's key, the count aside) and the edit script is minimal over items; a matched
-// item pair whose repeat counts differ is a `loop-count` hunk. With folding off an item is one
-// event and the script is minimal over events. Neighbouring hunks that together hold the same
-// events in another order become one `reordered` hunk (MergeReorderedHunks). Memory is the two
-// windows (an item keeps the events of one repeat), never the trace.
+// item pair whose repeat counts differ is a `loop-count` hunk, unless the shorter loop is broken
+// by a differing stretch and goes on after it (SplitBrokenLoop): then the longer loop is cut to
+// line up with both parts, and the stretch is compared with the iterations it stands for. With
+// folding off an item is one event and the script is minimal over events. Neighbouring hunks that
+// together hold the same events in another order become one `reordered` hunk (MergeReorderedHunks).
+// Memory is the two windows (an item keeps the events of one repeat), never the trace.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,12 @@
 #include "diff_events/align/thread_stream.h"
 
 namespace de {
+
+// Items a broken loop's two parts may be apart (SplitBrokenLoop), and how far ahead a side's
+// window must be seen before a loop-count pair is settled.
+inline constexpr size_t kBreakLookahead = 64;
+// Loops of at most this many events inside a replaced hunk are compared unfolded.
+inline constexpr uint64_t kShortLoop = 16;
 
 struct ResyncSettings {
   size_t max_hunks = 10;
@@ -80,13 +88,24 @@ class Resynchronizer {
   struct WindowEvent {
     DecodedEvent event;
     std::string raw;
+    // An iteration of a split loop whose own events were not kept (a loop's middle is dropped
+    // while it is counted): shown by the same place in a kept iteration, with its own idx.
+    bool representative = false;
   };
   // One folded item of a window: a lone event, or a loop shown by one repeat.
   struct Item {
     FoldedItem fold;
     std::vector<WindowEvent> events;  // one repeat of the cycle (the only event when alone)
+    // A short loop's events after its first repeat (kShortLoop): kept, so that it can be
+    // unfolded into its own events. Empty otherwise.
+    std::vector<WindowEvent> later;
     uint64_t first_idx = 0;
     uint64_t last_idx = 0;
+    // The key of its events as written (raw_fingerprint; of a loop, of the repeat kept): two
+    // items are the same when either key is (SameEvent), e.g. a constant that lies inside a
+    // block on one side only.
+    uint64_t raw_key = 0;
+    bool split = false;  // a piece of a split loop (SplitBrokenLoop): never split again
   };
 
   // One engine's window: the folder turning its events into items, the events it has not
@@ -101,6 +120,16 @@ class Resynchronizer {
     uint64_t front_pos() const {
       return items.empty() ? folder_.pending_start() : items.front().fold.start;
     }
+    // How SplitBrokenLoop cuts a loop item: `first` repeats, then `loose` events as lone items
+    // (compared one by one), then `again` repeats of the cycle entered where they end (its key
+    // `again_key`), then the events left, lone.
+    struct LoopCut {
+      uint64_t first = 0;
+      uint64_t loose = 0;
+      uint64_t again = 0;
+      uint64_t again_key = 0;
+    };
+    void SplitAt(size_t index, const LoopCut& cut);
 
     std::deque<Item> items;
 
@@ -122,13 +151,22 @@ class Resynchronizer {
   };
 
  private:
+  // What settling front items led to: go on, --max-hunks reached, or the windows changed
+  // (a loop was split) and the edit script must be found again.
+  // kWait: more events are needed to decide (a loop-count pair whose shorter loop may turn out
+  // to be broken a little further on).
+  enum class Step { kGoOn, kFull, kRestart, kWait };
   void Fill(PendingQueue& from, Side& into, bool ended);
-  bool StripMatching(const OnMatched& on_matched);
-  bool MatchFront(size_t pairs, const OnMatched& on_matched);
+  Step StripMatching(const OnMatched& on_matched);
+  void ScriptKeys(std::vector<uint64_t>& a, std::vector<uint64_t>& b) const;
+  Step MatchFront(size_t pairs, const OnMatched& on_matched);
+  bool SplitBrokenLoop(size_t canary_at, size_t ours_at, bool canary_longer);
+  bool SplitBrokenLoops();
+  bool UnfoldShortLoops(size_t canary_count, size_t ours_count);
   void MatchPair(const OnMatched& on_matched);
   void Emit(size_t a_count, size_t b_count, bool resynced, HunkClass cls);
   void EndOf(bool canary_ended_first, size_t still_queued);
-  bool Settle(const std::vector<EditHunk>& hunks, bool resynced, KeySpan a, KeySpan b,
+  Step Settle(const std::vector<EditHunk>& hunks, bool resynced, KeySpan a, KeySpan b,
               bool canary_complete, bool ours_complete, const OnMatched& on_matched);
   bool Full() const { return hunks_.size() >= settings_.max_hunks; }
   void Stop(bool canary_complete, bool ours_complete);

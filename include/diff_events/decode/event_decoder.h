@@ -13,6 +13,7 @@
 #include "diff_events/canon/allocator_ordinals.h"
 #include "diff_events/canon/field_filter.h"
 #include "diff_events/canon/pointer_identity.h"
+#include "diff_events/decode/call_mask.h"
 #include "diff_events/decode/event.h"
 #include "diff_events/decode/json_hash.h"
 #include "diff_events/io/line_reader.h"
@@ -38,8 +39,7 @@ class EventDecoder {
     std::vector<int64_t> alloc_counters;
     std::vector<uint64_t> pending_sizes;  // per allocator: the size its open call asked for
     AllocationMap allocations;            // pointer scope "thread"
-    bool last_call_masked = false;        // its return and waits are masked too
-    uint32_t masked_waits = 0;            // masked wait.begin events without their wait.end
+    CallMaskState mask;
   };
   struct PayloadFacts;  // what the payload walk pulls out besides the hash
 

@@ -5,6 +5,9 @@ rerun after a change).
   poll    a title polls XamInputGetCapabilities 5501 times during boot in canary and 5300 times
           in ours, then both do the same work again
   swap    two adjacent call/return pairs come in the other order in ours
+  broken  a polling loop that runs 100 times in canary; in ours one iteration in the middle
+          returns another value (broken_*), or an extra call sits between two halves of the
+          loop (split_*): one replaced / inserted stretch, the loop matched around it
   far     a call pair moved past five others in ours (farther than the reorder gap)
   futex   four threads whose futex wait/wake call pairs come in another order in small stretches
           in ours (a multi-threaded program traced twice: scheduling races), plus a few real
@@ -84,6 +87,26 @@ def swap(ours, tids, ns):
     return [t.exit()]
 
 
+def broken(ours, tids, ns):
+    t = Thread(tids[0], ns)
+    work(t, "boot", 10)
+    for i in range(100):
+        t.call("XamInputGetCapabilities", '{"user":0}', ret=1 if ours and i == 50 else 0)
+    work(t, "title", 12)
+    return [t.exit()]
+
+
+def split(ours, tids, ns):
+    t = Thread(tids[0], ns)
+    work(t, "boot", 10)
+    for i in range(100):
+        if ours and i == 50:
+            t.call("NtYieldExecution")
+        t.call("XamInputGetCapabilities", '{"user":0}')
+    work(t, "title", 12)
+    return [t.exit()]
+
+
 def far(ours, tids, ns):
     t = Thread(tids[0], ns)
     work(t, "before", 10)
@@ -122,5 +145,7 @@ def futex(ours, tids, ns):
 if __name__ == "__main__":
     both("poll", poll)
     both("swap", swap)
+    both("broken", broken)
+    both("split", split)
     both("far", far)
     both("futex", futex)
