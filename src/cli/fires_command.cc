@@ -217,9 +217,9 @@ int RunFires(const FiresOptions& o) {
     if (symbols) context.symbols = &*symbols;
     context.symbols_path = o.symbols;
     if (baseline) context.baseline = &*baseline;
-    result = DiffFires(sides.canary, sides.ours, context);
+    result = DiffFires(std::move(sides.canary), std::move(sides.ours), context);
     timer.Done("diff");
-  }  // the histograms go before the reports are rendered: memory peaks once, not twice
+  }  // the histograms go as the result is built: memory peaks once, not twice
 
   WriteReports(o, result);
   WriteFiresCiOutputs(o.ci, result);

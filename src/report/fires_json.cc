@@ -11,7 +11,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json HexList(const std::vector<uint64_t>& values) {
+Json HexList(const SmallList<uint64_t>& values) {
   Json out = Json::array();
   for (uint64_t v : values) out.push_back(Hex32(v));
   return out;
@@ -19,7 +19,7 @@ Json HexList(const std::vector<uint64_t>& values) {
 
 Json Side(const SideOfKey& side) {
   return {{"fires", side.fires},
-          {"tids", side.tids},
+          {"tids", std::vector<uint64_t>(side.tids.begin(), side.tids.end())},
           {"handles", HexList(side.handles)},
           {"handles_truncated", side.handles_truncated}};
 }
