@@ -8,6 +8,7 @@
 #endif
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <utility>
 
@@ -49,29 +50,42 @@ SideOfKey ToSide(const KeyCounts& counts) {
   return side;
 }
 
-using RankedKey = std::pair<uint64_t, const KeyCounts*>;
+// Gives the heap freed so far back to the system: glibc keeps freed blocks for reuse, and the
+// ours histogram was built on the scan's other thread, in an arena this thread won't reuse.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
-std::vector<RankedKey> RankedKeys(const FireHistogram& h, const std::vector<OpId>& ranks) {
-  std::vector<RankedKey> out;
-  out.reserve(h.keys().size());
-  for (const auto& [key, counts] : h.keys())
-    out.push_back({PackKey(ranks[KeyOp(key)], KeyLr(key)), &counts});
-  std::sort(out.begin(), out.end(),
-            [](const RankedKey& a, const RankedKey& b) { return a.first < b.first; });
-  return out;
+// A side's keys as the merge takes them: (op rank, lr) in place of (op id, lr), sorted.
+std::deque<KeyEntry> RankedKeys(std::deque<KeyEntry> keys, const std::vector<OpId>& ranks) {
+  for (KeyEntry& entry : keys) entry.key = PackKey(ranks[KeyOp(entry.key)], KeyLr(entry.key));
+  std::sort(keys.begin(), keys.end(),
+            [](const KeyEntry& a, const KeyEntry& b) { return a.key < b.key; });
+  return keys;
 }
 
 // Calls visit(key, canary counts or null, ours counts or null) for every key of either side,
-// in (op, lr) order.
+// in (op, lr) order. With `consume`, each key is freed once visited: the rows built from them
+// take the place of the histograms instead of adding to them.
 template <typename Visit>
-void WalkKeys(const std::vector<RankedKey>& c, const std::vector<RankedKey>& o, Visit visit) {
-  size_t i = 0, j = 0;
+void WalkKeys(std::deque<KeyEntry>& c, std::deque<KeyEntry>& o, bool consume, Visit visit) {
+  constexpr size_t kReturnEvery = size_t{1} << 16;  // keys between giving freed memory back
+  size_t i = 0, j = 0, walked = 0;  // with `consume`, always 0: the fronts are taken off
   while (i < c.size() || j < o.size()) {
-    uint64_t key =
-        j == o.size() || (i < c.size() && c[i].first <= o[j].first) ? c[i].first : o[j].first;
-    const KeyCounts* canary = i < c.size() && c[i].first == key ? c[i++].second : nullptr;
-    const KeyCounts* ours = j < o.size() && o[j].first == key ? o[j++].second : nullptr;
+    uint64_t key = j == o.size() || (i < c.size() && c[i].key <= o[j].key) ? c[i].key : o[j].key;
+    const KeyCounts* canary = i < c.size() && c[i].key == key ? &c[i].counts : nullptr;
+    const KeyCounts* ours = j < o.size() && o[j].key == key ? &o[j].counts : nullptr;
     visit(key, canary, ours);
+    if (!consume) {
+      i += canary != nullptr;
+      j += ours != nullptr;
+      continue;
+    }
+    if (canary) c.pop_front();
+    if (ours) o.pop_front();
+    if (++walked % kReturnEvery == 0) ReturnFreedMemory();
   }
 }
 
@@ -154,10 +168,10 @@ void SortByRatio(std::vector<KeyRow>& rows) {
 
 // Each row goes straight to its class list, reserved to its exact size: a key is held once
 // (under-firing keys twice, being matched keys too), never in a list of all rows as well.
-void ReserveClassLists(const std::vector<RankedKey>& c, const std::vector<RankedKey>& o,
-                       const FiresThresholds& t, FiresResult& result) {
+void ReserveClassLists(std::deque<KeyEntry>& c, std::deque<KeyEntry>& o, const FiresThresholds& t,
+                       FiresResult& result) {
   size_t counts[4] = {0, 0, 0, 0};
-  WalkKeys(c, o, [&](uint64_t, const KeyCounts* canary, const KeyCounts* ours) {
+  WalkKeys(c, o, /*consume=*/false, [&](uint64_t, const KeyCounts* canary, const KeyCounts* ours) {
     ++counts[static_cast<int>(Classify(FiresOf(canary), FiresOf(ours), t))];
   });
   result.missing.reserve(counts[static_cast<int>(KeyClass::kMissing)]);
@@ -210,17 +224,19 @@ KeyRow MakeRow(uint64_t key, const KeyCounts* canary, const KeyCounts* ours, con
 
 // Builds every row into its class list, the canary threads and, when the families or the
 // baseline need them, the merged keys.
-void MergeKeys(const std::vector<RankedKey>& c, const std::vector<RankedKey>& o,
-               const OpRanks& ranks, const FiresDiffContext& context, bool keep_merged,
-               FiresResult& result, std::vector<MergedKey>& merged) {
+void MergeKeys(std::deque<KeyEntry> c, std::deque<KeyEntry> o, const OpRanks& ranks,
+               const FiresDiffContext& context, bool keep_merged, FiresResult& result,
+               std::vector<MergedKey>& merged) {
   ReserveClassLists(c, o, context.profile.thresholds, result);
   if (keep_merged) merged.reserve(std::max(c.size(), o.size()));
   CanaryThreadTally threads;
-  WalkKeys(c, o, [&](uint64_t key, const KeyCounts* canary, const KeyCounts* ours) {
-    if (canary) threads.Add(*canary, KeyLr(key), ours != nullptr);
-    if (keep_merged) merged.push_back({key, FiresOf(canary), FiresOf(ours)});
-    AddToClassList(MakeRow(key, canary, ours, ranks, context), result);
-  });
+  WalkKeys(c, o, /*consume=*/true,
+           [&](uint64_t key, const KeyCounts* canary, const KeyCounts* ours) {
+             if (canary) threads.Add(*canary, KeyLr(key), ours != nullptr);
+             if (keep_merged) merged.push_back({key, FiresOf(canary), FiresOf(ours)});
+             AddToClassList(MakeRow(key, canary, ours, ranks, context), result);
+           });
+  ReturnFreedMemory();
   result.canary_threads = threads.Rows();
 }
 
@@ -351,19 +367,11 @@ void Decide(FiresResult& r) {
   NoteSkippedLines(r);
 }
 
-// Gives the heap freed so far back to the system: glibc keeps freed blocks for reuse, and the
-// ours histogram was built on the scan's other thread, in an arena this thread won't reuse.
-void ReturnFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-// The diff; `spent_canary` / `spent_ours`, when given, are the histograms to free as soon as the
-// rows are built (they are `canary` / `ours` themselves).
+// The diff of two sides' keys, each (op id, lr) of its own op table; `canary` / `ours` give the
+// side inputs and op tables.
 FiresResult Diff(const FireHistogram& canary, const FireHistogram& ours,
-                 const FiresDiffContext& context, FireHistogram* spent_canary,
-                 FireHistogram* spent_ours) {
+                 std::deque<KeyEntry> canary_keys, std::deque<KeyEntry> ours_keys,
+                 const FiresDiffContext& context) {
   FiresResult result;
   result.profile_name = context.profile.name;
   result.thresholds = context.profile.thresholds;
@@ -374,16 +382,9 @@ FiresResult Diff(const FireHistogram& canary, const FireHistogram& ours,
   OpRanks ranks = RankOps(canary.ops(), ours.ops());
   bool keep_merged = !context.profile.families.empty() || context.baseline;
   std::vector<MergedKey> merged;
-  {
-    std::vector<RankedKey> c = RankedKeys(canary, ranks.canary);
-    std::vector<RankedKey> o = RankedKeys(ours, ranks.ours);
-    MergeKeys(c, o, ranks, context, keep_merged, result, merged);
-  }
-  if (spent_canary && spent_ours) {
-    spent_canary->DropKeys();
-    spent_ours->DropKeys();
-    ReturnFreedMemory();
-  }
+  MergeKeys(RankedKeys(std::move(canary_keys), ranks.canary),
+            RankedKeys(std::move(ours_keys), ranks.ours), ranks, context, keep_merged, result,
+            merged);
   SortClassLists(result);
   auto family_keys = FamilyKeys(merged, context.profile);
   for (const LrFamily& family : context.profile.families)
@@ -406,7 +407,7 @@ bool IsUnderFiring(uint64_t canary_fires, uint64_t ours_fires, const FiresThresh
 
 FiresResult DiffFires(const FireHistogram& canary, const FireHistogram& ours,
                       const FiresDiffContext& context) {
-  return Diff(canary, ours, context, nullptr, nullptr);
+  return Diff(canary, ours, canary.keys(), ours.keys(), context);
 }
 
 FiresResult DiffFires(FireHistogram&& canary, FireHistogram&& ours,
@@ -414,7 +415,7 @@ FiresResult DiffFires(FireHistogram&& canary, FireHistogram&& ours,
   // The lookup index is for the scan only: freed before the rows are built, not after.
   canary.DropIndex();
   ours.DropIndex();
-  return Diff(canary, ours, context, &canary, &ours);
+  return Diff(canary, ours, canary.TakeKeys(), ours.TakeKeys(), context);
 }
 
 }  // namespace de

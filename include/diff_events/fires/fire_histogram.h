@@ -92,10 +92,10 @@ class FireHistogram {
   const std::vector<InputTally>& inputs() const { return inputs_; }
   uint64_t total_fires() const;
 
-  // For a consumer that is done with them (the diff, before it builds its result): frees the
-  // lookup index (Add and Find no longer work; keys() stays), then every key.
+  // For a consumer that is done with the scan (the diff): frees the lookup index (Add and Find
+  // no longer work; keys() stays), and hands over the keys (the histogram is empty after).
   void DropIndex() { index_ = {}; }
-  void DropKeys() { keys_ = {}; }
+  std::deque<KeyEntry> TakeKeys() { return std::exchange(keys_, {}); }
 
  private:
   OpTable ops_;  // ids are local to this side; the diff goes by op name

@@ -27,8 +27,8 @@ bool IsUnderFiring(uint64_t canary_fires, uint64_t ours_fires, const FiresThresh
 
 FiresResult DiffFires(const FireHistogram& canary, const FireHistogram& ours,
                       const FiresDiffContext& context);
-// The same, freeing the histograms as soon as the result's rows are built: memory peaks with one
-// copy of the keys, not two. Both histograms are empty afterwards.
+// The same, freeing the histograms' keys one by one as their rows are built: memory peaks with
+// one copy of the keys, not two. Both histograms are empty afterwards.
 FiresResult DiffFires(FireHistogram&& canary, FireHistogram&& ours,
                       const FiresDiffContext& context);
 
