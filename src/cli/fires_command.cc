@@ -1,6 +1,6 @@
 // `diff_events fires`: the (op, lr) fire-histogram diff. Reads options, then runs the pipeline
 // in order: side inputs (profile, symbols, baseline) → both traces (two threads) → diff →
-// render every report in memory → write them atomically → gate.
+// render every report into its temp file, then put the set in place → gate.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -118,18 +118,26 @@ FiresProfile ChooseProfile(const FiresOptions& o) {
   return profile;
 }
 
-void WriteReports(const FiresOptions& o, const std::vector<ReportFile>& files) {
+// Each report is rendered straight into its temp file; the set is put in place only once every
+// file is complete, so a failure can't leave half a report set. Without --out-dir only the
+// markdown is rendered, to stdout.
+void WriteReports(const FiresOptions& o, const FiresResult& result) {
+  FiresRenderOptions render{o.top};
+  const std::vector<FiresReport>& reports = FiresReports();
+  auto writer = [&](const FiresReport& report) {
+    return [&result, &report, render](TextSink& out) { report.write(result, render, out); };
+  };
   if (o.out_dir.empty()) {
-    WriteFileAtomically("-", files.front().content);  // report.md
+    WriteStreamedFilesAtomically({{"-", writer(reports.front())}});  // report.md
     return;
   }
   std::error_code ec;
   std::filesystem::create_directory(o.out_dir, ec);
   if (ec) throw UsageError("cannot create --out-dir " + o.out_dir + ": " + ec.message());
-  std::vector<OutputFile> set;
-  for (const ReportFile& file : files)
-    set.push_back({(std::filesystem::path(o.out_dir) / file.name).string(), file.content});
-  WriteFilesAtomically(set);  // the whole set or nothing
+  std::vector<StreamedOutput> set;
+  for (const FiresReport& report : reports)
+    set.push_back({(std::filesystem::path(o.out_dir) / report.name).string(), writer(report)});
+  WriteStreamedFilesAtomically(set);  // the whole set or nothing
 }
 
 size_t KeysOfClass(const FiresResult& r, const std::string& cls) {
@@ -209,18 +217,11 @@ int RunFires(const FiresOptions& o) {
     if (symbols) context.symbols = &*symbols;
     context.symbols_path = o.symbols;
     if (baseline) context.baseline = &*baseline;
-    result = DiffFires(sides.canary, sides.ours, context);
+    result = DiffFires(std::move(sides.canary), std::move(sides.ours), context);
     timer.Done("diff");
-  }  // the histograms go before the reports are rendered: memory peaks once, not twice
+  }  // the histograms go as the result is built: memory peaks once, not twice
 
-  // Render everything before writing anything: a failure can't leave half a report set.
-  // Without --out-dir only the markdown is written: render only it.
-  std::vector<ReportFile> files =
-      o.out_dir.empty()
-          ? std::vector<ReportFile>{{"report.md", RenderFiresMarkdown(result, {o.top})}}
-          : RenderFiresReports(result, {o.top});
-  timer.Done("render");
-  WriteReports(o, files);
+  WriteReports(o, result);
   WriteFiresCiOutputs(o.ci, result);
   timer.Done("write");
   if (!o.out_dir.empty() && !o.terminal.quiet) {

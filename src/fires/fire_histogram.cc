@@ -8,9 +8,10 @@ void KeyCounts::Add(const FireRecord& record) {
   ++fires;
   if (record.has_host_ns && record.host_ns < first_host_ns) first_host_ns = record.host_ns;
 
-  auto tid = std::lower_bound(tids.begin(), tids.end(), std::make_pair(record.tid, uint64_t{0}));
-  if (tid != tids.end() && tid->first == record.tid) {
-    ++tid->second;
+  auto tid = std::lower_bound(tids.begin(), tids.end(), record.tid,
+                              [](const TidFires& t, uint64_t wanted) { return t.tid < wanted; });
+  if (tid != tids.end() && tid->tid == record.tid) {
+    ++tid->fires;
   } else {
     tids.insert(tid, {record.tid, 1});
   }

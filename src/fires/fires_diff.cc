@@ -3,7 +3,12 @@
 #include <fmt/format.h>
 #include <tsl/robin_map.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <utility>
 
@@ -39,68 +44,110 @@ SideOfKey ToSide(const KeyCounts& counts) {
   SideOfKey side;
   side.fires = counts.fires;
   side.tids.reserve(counts.tids.size());
-  for (const auto& [tid, fires] : counts.tids) side.tids.push_back(tid);
+  for (const TidFires& t : counts.tids) side.tids.push_back(t.tid);
   side.handles = counts.handles;
   side.handles_truncated = counts.handles_truncated;
   return side;
 }
 
-using RankedKey = std::pair<uint64_t, const KeyCounts*>;
-
-std::vector<RankedKey> RankedKeys(const FireHistogram& h, const std::vector<OpId>& ranks) {
-  std::vector<RankedKey> out;
-  out.reserve(h.keys().size());
-  for (const auto& [key, counts] : h.keys())
-    out.push_back({PackKey(ranks[KeyOp(key)], KeyLr(key)), &counts});
-  std::sort(out.begin(), out.end(),
-            [](const RankedKey& a, const RankedKey& b) { return a.first < b.first; });
-  return out;
+// Gives the heap freed so far back to the system: glibc keeps freed blocks for reuse, and the
+// ours histogram was built on the scan's other thread, in an arena this thread won't reuse.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
-// Every key of either side, in (op, lr) order; `keys` gets the ranked key of each row.
-std::vector<KeyRow> MergeKeys(const FireHistogram& canary, const FireHistogram& ours,
-                              const OpRanks& ranks, std::vector<uint64_t>& keys) {
-  std::vector<RankedKey> c = RankedKeys(canary, ranks.canary);
-  std::vector<RankedKey> o = RankedKeys(ours, ranks.ours);
-  std::vector<KeyRow> rows;
-  rows.reserve(c.size() + o.size());
-  size_t i = 0, j = 0;
+// A side's keys as the merge takes them: (op rank, lr) in place of (op id, lr), sorted.
+std::deque<KeyEntry> RankedKeys(std::deque<KeyEntry> keys, const std::vector<OpId>& ranks) {
+  for (KeyEntry& entry : keys) entry.key = PackKey(ranks[KeyOp(entry.key)], KeyLr(entry.key));
+  std::sort(keys.begin(), keys.end(),
+            [](const KeyEntry& a, const KeyEntry& b) { return a.key < b.key; });
+  return keys;
+}
+
+// Calls visit(key, canary counts or null, ours counts or null) for every key of either side,
+// in (op, lr) order. With `consume`, each key is freed once visited: the rows built from them
+// take the place of the histograms instead of adding to them.
+template <typename Visit>
+void WalkKeys(std::deque<KeyEntry>& c, std::deque<KeyEntry>& o, bool consume, Visit visit) {
+  constexpr size_t kReturnEvery = size_t{1} << 16;  // keys between giving freed memory back
+  size_t i = 0, j = 0, walked = 0;  // with `consume`, always 0: the fronts are taken off
   while (i < c.size() || j < o.size()) {
-    uint64_t key =
-        j == o.size() || (i < c.size() && c[i].first <= o[j].first) ? c[i].first : o[j].first;
-    KeyRow& row = rows.emplace_back();
-    row.op = ranks.names[KeyOp(key)];
-    row.lr = KeyLr(key);
-    if (i < c.size() && c[i].first == key) {
-      const KeyCounts& counts = *c[i++].second;
-      row.canary = ToSide(counts);
-      if (counts.first_host_ns != UINT64_MAX) row.canary_first_host_ns = counts.first_host_ns;
+    uint64_t key = j == o.size() || (i < c.size() && c[i].key <= o[j].key) ? c[i].key : o[j].key;
+    const KeyCounts* canary = i < c.size() && c[i].key == key ? &c[i].counts : nullptr;
+    const KeyCounts* ours = j < o.size() && o[j].key == key ? &o[j].counts : nullptr;
+    visit(key, canary, ours);
+    if (!consume) {
+      i += canary != nullptr;
+      j += ours != nullptr;
+      continue;
     }
-    if (j < o.size() && o[j].first == key) row.ours = ToSide(*o[j++].second);
-    keys.push_back(key);
+    if (canary) c.pop_front();
+    if (ours) o.pop_front();
+    if (++walked % kReturnEvery == 0) ReturnFreedMemory();
   }
-  return rows;
 }
 
-KeyClass Classify(const KeyRow& row, const FiresThresholds& t) {
-  if (row.ours.fires == 0) return KeyClass::kMissing;
-  if (row.canary.fires == 0) return KeyClass::kExtra;
-  return IsUnderFiring(row.canary.fires, row.ours.fires, t) ? KeyClass::kUnderFiring
-                                                            : KeyClass::kMatched;
+uint64_t FiresOf(const KeyCounts* counts) { return counts ? counts->fires : 0; }
+
+KeyClass Classify(uint64_t canary_fires, uint64_t ours_fires, const FiresThresholds& t) {
+  if (ours_fires == 0) return KeyClass::kMissing;
+  if (canary_fires == 0) return KeyClass::kExtra;
+  return IsUnderFiring(canary_fires, ours_fires, t) ? KeyClass::kUnderFiring : KeyClass::kMatched;
+}
+
+std::string NoteOf(uint64_t lr, const FiresDiffContext& context) {
+  auto note = context.profile.lr_notes.find(lr);
+  if (note != context.profile.lr_notes.end()) return note->second;
+  return context.symbols ? context.symbols->Label(lr).value_or("") : "";
 }
 
 void Annotate(KeyRow& row, const FiresDiffContext& context) {
-  auto note = context.profile.lr_notes.find(row.lr);
-  if (note != context.profile.lr_notes.end()) {
-    row.note = note->second;
-  } else if (context.symbols) {
-    row.note = context.symbols->Label(row.lr).value_or("");
-  }
+  row.note = NoteOf(row.lr, context);
   for (const LrFamily& family : context.profile.families)
     if (std::binary_search(family.lrs.begin(), family.lrs.end(), row.lr))
       row.families.push_back(family.name);
   std::sort(row.families.begin(), row.families.end());
 }
+
+// One merged key as the family and baseline lookups need it, once the rows are in their class
+// lists: 24 bytes, in (op, lr) order.
+struct MergedKey {
+  uint64_t key = 0;  // (op rank, lr)
+  uint64_t canary_fires = 0;
+  uint64_t ours_fires = 0;
+};
+
+// Per canary thread: fires on matched and on missing keys, and how many distinct LRs.
+class CanaryThreadTally {
+ public:
+  void Add(const KeyCounts& counts, uint64_t lr, bool ours_fires) {
+    for (const TidFires& t : counts.tids) {
+      CanaryThreadRow& thread = threads_[t.tid];
+      thread.tid = t.tid;
+      thread.fires += t.fires;
+      (ours_fires ? thread.matched_fires : thread.missing_fires) += t.fires;
+      tid_lrs_.emplace_back(t.tid, lr);
+    }
+  }
+  std::vector<CanaryThreadRow> Rows() {
+    std::sort(tid_lrs_.begin(), tid_lrs_.end());
+    tid_lrs_.erase(std::unique(tid_lrs_.begin(), tid_lrs_.end()), tid_lrs_.end());
+    for (const auto& [tid, lr] : tid_lrs_) ++threads_[tid].distinct_lrs;
+    tid_lrs_ = {};
+    std::vector<CanaryThreadRow> out;
+    out.reserve(threads_.size());
+    for (const auto& [tid, thread] : threads_) out.push_back(thread);
+    std::sort(out.begin(), out.end(),
+              [](const CanaryThreadRow& a, const CanaryThreadRow& b) { return a.tid < b.tid; });
+    return out;
+  }
+
+ private:
+  tsl::robin_map<uint64_t, CanaryThreadRow> threads_;
+  std::vector<std::pair<uint64_t, uint64_t>> tid_lrs_;  // (tid, lr), for the distinct LRs
+};
 
 bool ByOpLr(const KeyRow& a, const KeyRow& b) { return a.op != b.op ? a.op < b.op : a.lr < b.lr; }
 
@@ -119,68 +166,91 @@ void SortByRatio(std::vector<KeyRow>& rows) {
   });
 }
 
-// The rows move into their class lists: a key is held once (under-firing keys twice, being
-// matched keys too).
-void ListKeysByClass(std::vector<KeyRow> rows, FiresResult& result) {
-  for (KeyRow& row : rows) {
-    FiresTotals& t = result.totals;
-    t.canary_fires += row.canary.fires;
-    t.ours_fires += row.ours.fires;
-    t.canary_keys += row.canary.fires > 0;
-    t.ours_keys += row.ours.fires > 0;
-    switch (row.key_class) {
-      case KeyClass::kMissing:
-        t.missing_canary_fires += row.canary.fires;
-        result.missing.push_back(std::move(row));
-        break;
-      case KeyClass::kExtra:
-        t.extra_ours_fires += row.ours.fires;
-        result.extra.push_back(std::move(row));
-        break;
-      case KeyClass::kUnderFiring:
-        t.under_canary_fires += row.canary.fires;
-        result.under_firing.push_back(row);
-        [[fallthrough]];
-      case KeyClass::kMatched:
-        ++t.shared_keys;
-        result.matched.push_back(std::move(row));
-        break;
-    }
+// Each row goes straight to its class list, reserved to its exact size: a key is held once
+// (under-firing keys twice, being matched keys too), never in a list of all rows as well.
+void ReserveClassLists(std::deque<KeyEntry>& c, std::deque<KeyEntry>& o, const FiresThresholds& t,
+                       FiresResult& result) {
+  size_t counts[4] = {0, 0, 0, 0};
+  WalkKeys(c, o, /*consume=*/false, [&](uint64_t, const KeyCounts* canary, const KeyCounts* ours) {
+    ++counts[static_cast<int>(Classify(FiresOf(canary), FiresOf(ours), t))];
+  });
+  result.missing.reserve(counts[static_cast<int>(KeyClass::kMissing)]);
+  result.under_firing.reserve(counts[static_cast<int>(KeyClass::kUnderFiring)]);
+  result.matched.reserve(counts[static_cast<int>(KeyClass::kMatched)] +
+                         counts[static_cast<int>(KeyClass::kUnderFiring)]);
+  result.extra.reserve(counts[static_cast<int>(KeyClass::kExtra)]);
+}
+
+void AddToClassList(KeyRow row, FiresResult& result) {
+  FiresTotals& t = result.totals;
+  t.canary_fires += row.canary.fires;
+  t.ours_fires += row.ours.fires;
+  t.canary_keys += row.canary.fires > 0;
+  t.ours_keys += row.ours.fires > 0;
+  switch (row.key_class) {
+    case KeyClass::kMissing:
+      t.missing_canary_fires += row.canary.fires;
+      result.missing.push_back(std::move(row));
+      break;
+    case KeyClass::kExtra:
+      t.extra_ours_fires += row.ours.fires;
+      result.extra.push_back(std::move(row));
+      break;
+    case KeyClass::kUnderFiring:
+      t.under_canary_fires += row.canary.fires;
+      result.under_firing.push_back(row);
+      [[fallthrough]];
+    case KeyClass::kMatched:
+      ++t.shared_keys;
+      result.matched.push_back(std::move(row));
+      break;
   }
+}
+
+KeyRow MakeRow(uint64_t key, const KeyCounts* canary, const KeyCounts* ours, const OpRanks& ranks,
+               const FiresDiffContext& context) {
+  KeyRow row;
+  row.op = ranks.names[KeyOp(key)];
+  row.lr = KeyLr(key);
+  if (canary) {
+    row.canary = ToSide(*canary);
+    if (canary->first_host_ns != UINT64_MAX) row.canary_first_host_ns = canary->first_host_ns;
+  }
+  if (ours) row.ours = ToSide(*ours);
+  row.key_class = Classify(row.canary.fires, row.ours.fires, context.profile.thresholds);
+  Annotate(row, context);
+  return row;
+}
+
+// Builds every row into its class list, the canary threads and, when the families or the
+// baseline need them, the merged keys.
+void MergeKeys(std::deque<KeyEntry> c, std::deque<KeyEntry> o, const OpRanks& ranks,
+               const FiresDiffContext& context, bool keep_merged, FiresResult& result,
+               std::vector<MergedKey>& merged) {
+  ReserveClassLists(c, o, context.profile.thresholds, result);
+  if (keep_merged) merged.reserve(std::max(c.size(), o.size()));
+  CanaryThreadTally threads;
+  WalkKeys(c, o, /*consume=*/true,
+           [&](uint64_t key, const KeyCounts* canary, const KeyCounts* ours) {
+             if (canary) threads.Add(*canary, KeyLr(key), ours != nullptr);
+             if (keep_merged) merged.push_back({key, FiresOf(canary), FiresOf(ours)});
+             AddToClassList(MakeRow(key, canary, ours, ranks, context), result);
+           });
+  ReturnFreedMemory();
+  result.canary_threads = threads.Rows();
+}
+
+void SortClassLists(FiresResult& result) {
   SortByFires(result.missing, true);
   SortByFires(result.matched, true);
   SortByFires(result.extra, false);
   SortByRatio(result.under_firing);
 }
 
-size_t RowOf(const std::vector<uint64_t>& keys, uint64_t key) {
-  return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-}
-
-std::vector<CanaryThreadRow> CanaryThreads(const FireHistogram& canary, const OpRanks& ranks,
-                                           const std::vector<KeyRow>& rows,
-                                           const std::vector<uint64_t>& keys) {
-  tsl::robin_map<uint64_t, CanaryThreadRow> threads;
-  std::vector<std::pair<uint64_t, uint64_t>> tid_lrs;  // (tid, lr), for the distinct LRs
-  for (const auto& [key, counts] : canary.keys()) {
-    const KeyRow& row = rows[RowOf(keys, PackKey(ranks.canary[KeyOp(key)], KeyLr(key)))];
-    for (const auto& [tid, fires] : counts.tids) {
-      CanaryThreadRow& thread = threads[tid];
-      thread.tid = tid;
-      thread.fires += fires;
-      (row.ours.fires > 0 ? thread.matched_fires : thread.missing_fires) += fires;
-      tid_lrs.emplace_back(tid, row.lr);
-    }
-  }
-  std::sort(tid_lrs.begin(), tid_lrs.end());
-  tid_lrs.erase(std::unique(tid_lrs.begin(), tid_lrs.end()), tid_lrs.end());
-  for (const auto& [tid, lr] : tid_lrs) ++threads[tid].distinct_lrs;
-  std::vector<CanaryThreadRow> out;
-  out.reserve(threads.size());
-  for (const auto& [tid, thread] : threads) out.push_back(thread);
-  std::sort(out.begin(), out.end(),
-            [](const CanaryThreadRow& a, const CanaryThreadRow& b) { return a.tid < b.tid; });
-  return out;
+size_t RowOf(const std::vector<MergedKey>& merged, uint64_t key) {
+  auto at = std::lower_bound(merged.begin(), merged.end(), key,
+                             [](const MergedKey& m, uint64_t wanted) { return m.key < wanted; });
+  return static_cast<size_t>(at - merged.begin());
 }
 
 const char* Where(uint64_t canary_fires, uint64_t ours_fires) {
@@ -190,71 +260,68 @@ const char* Where(uint64_t canary_fires, uint64_t ours_fires) {
   return "neither";
 }
 
-// The rows of every LR some family names, by lr (each in (op, lr) order): one pass over the
+// The keys of every LR some family names, by lr (each in (op, lr) order): one pass over the
 // keys, whatever the number of families.
-std::map<uint64_t, std::vector<const KeyRow*>> FamilyRows(const std::vector<KeyRow>& rows,
-                                                          const FiresProfile& profile) {
+std::map<uint64_t, std::vector<const MergedKey*>> FamilyKeys(const std::vector<MergedKey>& merged,
+                                                             const FiresProfile& profile) {
   std::vector<uint64_t> lrs;
   for (const LrFamily& family : profile.families)
     lrs.insert(lrs.end(), family.lrs.begin(), family.lrs.end());
   std::sort(lrs.begin(), lrs.end());
-  std::map<uint64_t, std::vector<const KeyRow*>> out;
+  std::map<uint64_t, std::vector<const MergedKey*>> out;
   if (lrs.empty()) return out;
-  for (const KeyRow& row : rows)
-    if (std::binary_search(lrs.begin(), lrs.end(), row.lr)) out[row.lr].push_back(&row);
+  for (const MergedKey& m : merged)
+    if (std::binary_search(lrs.begin(), lrs.end(), KeyLr(m.key))) out[KeyLr(m.key)].push_back(&m);
   return out;
 }
 
 FamilyReport ReportFamily(const LrFamily& family,
-                          const std::map<uint64_t, std::vector<const KeyRow*>>& family_rows,
-                          const FiresDiffContext& context) {
+                          const std::map<uint64_t, std::vector<const MergedKey*>>& family_keys,
+                          const OpRanks& ranks, const FiresDiffContext& context) {
   FamilyReport report{family.name, family.description, {}, 0};
   for (uint64_t lr : family.lrs) {
-    auto found = family_rows.find(lr);
-    if (found == family_rows.end()) {
-      KeyRow probe;
-      probe.lr = lr;
-      Annotate(probe, context);
-      report.rows.push_back({lr, "", 0, 0, Where(0, 0), probe.note});
+    auto found = family_keys.find(lr);
+    if (found == family_keys.end()) {
+      report.rows.push_back({lr, "", 0, 0, Where(0, 0), NoteOf(lr & kMaxLr, context)});
       continue;
     }
-    for (const KeyRow* row : found->second) {
-      report.rows.push_back({lr, row->op, row->canary.fires, row->ours.fires,
-                             Where(row->canary.fires, row->ours.fires), row->note});
-      report.missing_keys += row->key_class == KeyClass::kMissing;
+    for (const MergedKey* m : found->second) {
+      report.rows.push_back({lr, ranks.names[KeyOp(m->key)], m->canary_fires, m->ours_fires,
+                             Where(m->canary_fires, m->ours_fires), NoteOf(lr, context)});
+      report.missing_keys += m->ours_fires == 0;
     }
   }
   return report;
 }
 
-KeyRef Ref(const KeyRow& row) { return {row.op, row.lr, row.canary.fires, row.ours.fires}; }
+KeyRef Ref(const MergedKey& m, const OpRanks& ranks) {
+  return {ranks.names[KeyOp(m.key)], KeyLr(m.key), m.canary_fires, m.ours_fires};
+}
 
 BaselineComparison CompareBaseline(const BaselineKeys& baseline, const OpRanks& ranks,
-                                   const std::vector<KeyRow>& rows,
-                                   const std::vector<uint64_t>& keys) {
+                                   const std::vector<MergedKey>& merged) {
   BaselineComparison cmp;
   cmp.path = baseline.path;
   std::vector<uint64_t> before;  // the baseline's missing keys that name an op seen now
   for (const KeyRef& ref : baseline.missing) {
     OpId rank = ranks.Find(ref.op);
-    size_t at = rank == kNoOp ? rows.size() : RowOf(keys, PackKey(rank, ref.lr & kMaxLr));
-    bool found =
-        at < rows.size() && keys[at] == PackKey(rank, ref.lr & kMaxLr) && rows[at].lr == ref.lr;
-    if (found) before.push_back(keys[at]);
-    if (!found || rows[at].canary.fires == 0) {
+    uint64_t key = PackKey(rank, ref.lr & kMaxLr);
+    size_t at = rank == kNoOp ? merged.size() : RowOf(merged, key);
+    bool found = at < merged.size() && merged[at].key == key && KeyLr(key) == ref.lr;
+    if (found) before.push_back(key);
+    if (!found || merged[at].canary_fires == 0) {
       cmp.unobserved.push_back(ref);
-    } else if (rows[at].ours.fires > 0) {
-      cmp.fixed.push_back(Ref(rows[at]));
+    } else if (merged[at].ours_fires > 0) {
+      cmp.fixed.push_back(Ref(merged[at], ranks));
     } else {
-      cmp.still_missing.push_back(Ref(rows[at]));
+      cmp.still_missing.push_back(Ref(merged[at], ranks));
     }
   }
   std::sort(before.begin(), before.end());
-  for (size_t i = 0; i < rows.size(); ++i)
-    if (rows[i].key_class == KeyClass::kMissing &&
-        !std::binary_search(before.begin(), before.end(), keys[i]))
-      cmp.newly_missing.push_back(Ref(rows[i]));
-  return cmp;  // every list is in (op, lr) order: baseline and rows both are
+  for (const MergedKey& m : merged)
+    if (m.ours_fires == 0 && !std::binary_search(before.begin(), before.end(), m.key))
+      cmp.newly_missing.push_back(Ref(m, ranks));
+  return cmp;  // every list is in (op, lr) order: baseline and merged keys both are
 }
 
 std::string Percent(double share) { return fmt::format("{:.2f}%", share * 100); }
@@ -300,6 +367,35 @@ void Decide(FiresResult& r) {
   NoteSkippedLines(r);
 }
 
+// The diff of two sides' keys, each (op id, lr) of its own op table; `canary` / `ours` give the
+// side inputs and op tables.
+FiresResult Diff(const FireHistogram& canary, const FireHistogram& ours,
+                 std::deque<KeyEntry> canary_keys, std::deque<KeyEntry> ours_keys,
+                 const FiresDiffContext& context) {
+  FiresResult result;
+  result.profile_name = context.profile.name;
+  result.thresholds = context.profile.thresholds;
+  result.symbols_path = context.symbols ? context.symbols_path : "";
+  result.canary_inputs = canary.inputs();
+  result.ours_inputs = ours.inputs();
+
+  OpRanks ranks = RankOps(canary.ops(), ours.ops());
+  bool keep_merged = !context.profile.families.empty() || context.baseline;
+  std::vector<MergedKey> merged;
+  MergeKeys(RankedKeys(std::move(canary_keys), ranks.canary),
+            RankedKeys(std::move(ours_keys), ranks.ours), ranks, context, keep_merged, result,
+            merged);
+  SortClassLists(result);
+  auto family_keys = FamilyKeys(merged, context.profile);
+  for (const LrFamily& family : context.profile.families)
+    result.families.push_back(ReportFamily(family, family_keys, ranks, context));
+  if (context.baseline) result.baseline = CompareBaseline(*context.baseline, ranks, merged);
+  for (const KeyRow& row : result.missing)
+    (row.families.empty() ? result.missing_outside_families : result.missing_in_families)++;
+  Decide(result);
+  return result;
+}
+
 }  // namespace
 
 bool IsUnderFiring(uint64_t canary_fires, uint64_t ours_fires, const FiresThresholds& t) {
@@ -311,32 +407,15 @@ bool IsUnderFiring(uint64_t canary_fires, uint64_t ours_fires, const FiresThresh
 
 FiresResult DiffFires(const FireHistogram& canary, const FireHistogram& ours,
                       const FiresDiffContext& context) {
-  FiresResult result;
-  result.profile_name = context.profile.name;
-  result.thresholds = context.profile.thresholds;
-  result.symbols_path = context.symbols ? context.symbols_path : "";
-  result.canary_inputs = canary.inputs();
-  result.ours_inputs = ours.inputs();
+  return Diff(canary, ours, canary.keys(), ours.keys(), context);
+}
 
-  OpRanks ranks = RankOps(canary.ops(), ours.ops());
-  std::vector<uint64_t> keys;
-  std::vector<KeyRow> rows = MergeKeys(canary, ours, ranks, keys);
-  for (KeyRow& row : rows) {
-    row.key_class = Classify(row, context.profile.thresholds);
-    Annotate(row, context);
-  }
-  result.canary_threads = CanaryThreads(canary, ranks, rows, keys);
-  auto family_rows = FamilyRows(rows, context.profile);
-  for (const LrFamily& family : context.profile.families)
-    result.families.push_back(ReportFamily(family, family_rows, context));
-  if (context.baseline) result.baseline = CompareBaseline(*context.baseline, ranks, rows, keys);
-  family_rows.clear();
-  keys = {};
-  ListKeysByClass(std::move(rows), result);
-  for (const KeyRow& row : result.missing)
-    (row.families.empty() ? result.missing_outside_families : result.missing_in_families)++;
-  Decide(result);
-  return result;
+FiresResult DiffFires(FireHistogram&& canary, FireHistogram&& ours,
+                      const FiresDiffContext& context) {
+  // The lookup index is for the scan only: freed before the rows are built, not after.
+  canary.DropIndex();
+  ours.DropIndex();
+  return Diff(canary, ours, canary.TakeKeys(), ours.TakeKeys(), context);
 }
 
 }  // namespace de

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <random>
+#include <string_view>
 
 #include "diff_events/input_error.h"
 
@@ -68,7 +70,7 @@ void ReleaseSlot(int slot) {
   if (slot >= 0) g_pending_used[static_cast<size_t>(slot)].store(false);
 }
 
-bool WriteAll(int fd, const std::string& content) {
+bool WriteAll(int fd, std::string_view content) {
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
@@ -131,10 +133,35 @@ std::string ResolveLink(const std::string& path) {
   throw UsageError("cannot write " + path + ": " + std::strerror(err));
 }
 
+using Render = std::function<void(TextSink&)>;
+
+// A descriptor written through the sink's buffer; the first failed write throws. Our own stdout
+// read by a pipe that closed takes the rest quietly (the run exits as on a broken pipe).
+class FdSink final : public TextSink {
+ public:
+  FdSink(int fd, std::string name, bool quiet_on_epipe = false)
+      : fd_(fd), name_(std::move(name)), quiet_on_epipe_(quiet_on_epipe) {}
+
+ private:
+  void Emit(std::string_view text) override {
+    if (broken_pipe_ || WriteAll(fd_, text)) return;
+    if (quiet_on_epipe_ && errno == EPIPE) {
+      broken_pipe_ = true;
+      return;
+    }
+    Fail(name_, errno);
+  }
+
+  int fd_;
+  std::string name_;
+  bool quiet_on_epipe_;
+  bool broken_pipe_ = false;
+};
+
 // One file of the set on its way to its target.
 struct Staged {
   std::string target;
-  const std::string* content = nullptr;
+  const Render* render = nullptr;
   enum class Mode { kAnonymous, kNamed, kInPlace } mode = Mode::kAnonymous;
   int fd = -1;       // kAnonymous: the O_TMPFILE descriptor
   std::string temp;  // kNamed: the visible temp file
@@ -171,18 +198,27 @@ int CreateNamedTemp(const std::string& dir, Staged& s) {
   return fd;
 }
 
-bool WriteAndSync(int fd, const std::string& content) {
-  return WriteAll(fd, content) && fsync(fd) == 0;
+// Renders into `fd` and makes it durable; throws naming `name` on the first failed write.
+void RenderInto(int fd, const std::string& name, const Render& render) {
+  FdSink sink(fd, name);
+  render(sink);
+  sink.Flush();
+  if (fsync(fd) != 0) Fail(name, errno);
 }
 
-// Writes the content to a temp file of the target's directory (nothing is put in place yet).
+void CloseChecked(int fd, const std::string& name) {
+  if (close(fd) != 0) Fail(name, errno);
+}
+
+// Renders the file into a temp file of the target's directory (nothing is put in place yet).
 void Stage(Staged& s) {
   std::string dir = DirectoryOf(s.target);
-  int fd = open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  // Read-write: should naming it fail later, its bytes are copied to a named temp file.
+  int fd = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
   if (fd >= 0) {
     s.fd = fd;
     s.mode = Staged::Mode::kAnonymous;
-    if (!WriteAndSync(fd, *s.content)) Fail(s.target, errno);
+    RenderInto(fd, s.target, *s.render);
     return;
   }
   fd = CreateNamedTemp(dir, s);
@@ -196,24 +232,44 @@ void Stage(Staged& s) {
     Fail(s.target, err);
   }
   s.mode = Staged::Mode::kNamed;
-  bool ok = WriteAndSync(fd, *s.content);
-  int err = errno;
-  if (close(fd) != 0 && ok) ok = false, err = errno;
-  if (!ok) Fail(s.target, err);
+  s.fd = fd;  // closed by Discard should the render fail
+  RenderInto(fd, s.target, *s.render);
+  s.fd = -1;
+  CloseChecked(fd, s.target);
 }
 
-void WriteInPlace(const std::string& path, const std::string& content) {
+void WriteInPlace(const std::string& path, const Render& render) {
   int own = OwnDescriptor(path);
   if (own >= 0) {
-    if (!WriteAll(own, content) && errno != EPIPE) Fail(path == "-" ? "<stdout>" : path, errno);
+    FdSink sink(own, path == "-" ? "<stdout>" : path, /*quiet_on_epipe=*/true);
+    render(sink);
+    sink.Flush();
     return;
   }
   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | (IsSpecial(path) ? 0 : O_TRUNC));
   if (fd < 0) Fail(path, errno);
-  bool ok = WriteAll(fd, content);
-  int err = errno;
-  if (close(fd) != 0 && ok) ok = false, err = errno;
-  if (!ok) Fail(path, err);
+  try {
+    FdSink sink(fd, path);
+    render(sink);
+    sink.Flush();
+  } catch (...) {
+    close(fd);
+    throw;
+  }
+  CloseChecked(fd, path);
+}
+
+// Copies every byte of `from` (from its start) to `to`, then makes `to` durable.
+bool CopyContent(int from, int to) {
+  std::string buffer(size_t{1} << 16, '\0');
+  for (off_t offset = 0;;) {
+    ssize_t n = pread(from, buffer.data(), buffer.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return fsync(to) == 0;
+    if (!WriteAll(to, std::string_view(buffer.data(), static_cast<size_t>(n)))) return false;
+    offset += n;
+  }
 }
 
 // Gives an anonymous temp file a short name beside its target (signals blocked by the caller).
@@ -230,13 +286,18 @@ void Name(Staged& s) {
     }
     if (errno != EEXIST) break;
   }
-  // No /proc, or linkat refused: a named temp file with the same content.
-  close(s.fd);
+  // No /proc, or linkat refused: a named temp file with the same bytes.
+  int anonymous = s.fd;
   s.fd = -1;
   int fd = CreateNamedTemp(DirectoryOf(s.target), s);
-  if (fd < 0) Fail(s.target, errno);
-  bool ok = WriteAndSync(fd, *s.content);
+  if (fd < 0) {
+    int err = errno;
+    close(anonymous);
+    Fail(s.target, err);
+  }
+  bool ok = CopyContent(anonymous, fd);
   int err = errno;
+  close(anonymous);
   if (close(fd) != 0 && ok) ok = false, err = errno;
   if (!ok) Fail(s.target, err);
 }
@@ -257,24 +318,24 @@ void InstallTempFileCleanup() {
   }
 }
 
-void WriteFilesAtomically(const std::vector<OutputFile>& files) {
+void WriteStreamedFilesAtomically(const std::vector<StreamedOutput>& files) {
   std::vector<Staged> regular;
-  std::vector<const OutputFile*> special;
-  for (const OutputFile& file : files) {
+  std::vector<const StreamedOutput*> special;
+  for (const StreamedOutput& file : files) {
     if (IsSpecial(file.path)) {
       special.push_back(&file);
     } else {
       Staged s;
       s.target = ResolveLink(file.path);
-      s.content = &file.content;
+      s.render = &file.render;
       regular.push_back(std::move(s));
     }
   }
   try {
     for (Staged& s : regular) Stage(s);
-    for (const OutputFile* file : special) WriteInPlace(file->path, file->content);
+    for (const StreamedOutput* file : special) WriteInPlace(file->path, file->render);
     for (Staged& s : regular) {
-      if (s.mode == Staged::Mode::kInPlace) WriteInPlace(s.target, *s.content);
+      if (s.mode == Staged::Mode::kInPlace) WriteInPlace(s.target, *s.render);
     }
     // Every file is complete: put them all in place, without a signal in between.
     SignalsBlocked blocked;
@@ -291,6 +352,16 @@ void WriteFilesAtomically(const std::vector<OutputFile>& files) {
     for (Staged& s : regular) s.Discard();
     throw;
   }
+}
+
+void WriteFilesAtomically(const std::vector<OutputFile>& files) {
+  std::vector<StreamedOutput> streamed;
+  streamed.reserve(files.size());
+  for (const OutputFile& file : files) {
+    const std::string* content = &file.content;
+    streamed.push_back({file.path, [content](TextSink& sink) { sink.Write(*content); }});
+  }
+  WriteStreamedFilesAtomically(streamed);
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& content) {

@@ -5,40 +5,52 @@
 #include "diff_events/report/fires_reports.h"
 
 namespace de {
+namespace {
 
-std::string RenderDivergentCsv(const FiresResult& result) {
-  std::string out;
-  AppendCsvRow(
-      out, {"op", "lr", "canary_fires", "canary_tids", "canary_handles", "fn_note", "in_family"});
+// One row at a time: the line buffer is reused, the sink holds the rest.
+class CsvRows {
+ public:
+  explicit CsvRows(TextSink& out) : out_(out) {}
+  void Add(const std::vector<std::string>& fields) {
+    line_.clear();
+    AppendCsvRow(line_, fields);
+    out_.Write(line_);
+  }
+
+ private:
+  TextSink& out_;
+  std::string line_;
+};
+
+}  // namespace
+
+void WriteDivergentCsv(const FiresResult& result, TextSink& sink) {
+  CsvRows out(sink);
+  out.Add({"op", "lr", "canary_fires", "canary_tids", "canary_handles", "fn_note", "in_family"});
   for (const KeyRow& row : result.missing) {
-    AppendCsvRow(out, {row.op, Hex32(row.lr), std::to_string(row.canary.fires),
-                       JoinDecimal(row.canary.tids, ";"), JoinHandles(row.canary, ";"), row.note,
-                       JoinNames(row.families, ";")});
+    out.Add({row.op, Hex32(row.lr), std::to_string(row.canary.fires),
+             JoinDecimal(row.canary.tids, ";"), JoinHandles(row.canary, ";"), row.note,
+             JoinNames(row.families, ";")});
   }
-  return out;
 }
 
-std::string RenderMatchedCsv(const FiresResult& result) {
-  std::string out;
-  AppendCsvRow(out, {"op", "lr", "canary_fires", "ours_fires", "ratio", "fn_note", "in_family"});
+void WriteMatchedCsv(const FiresResult& result, TextSink& sink) {
+  CsvRows out(sink);
+  out.Add({"op", "lr", "canary_fires", "ours_fires", "ratio", "fn_note", "in_family"});
   for (const KeyRow& row : result.matched) {
-    AppendCsvRow(out, {row.op, Hex32(row.lr), std::to_string(row.canary.fires),
-                       std::to_string(row.ours.fires), RatioPercent(row), row.note,
-                       JoinNames(row.families, ";")});
+    out.Add({row.op, Hex32(row.lr), std::to_string(row.canary.fires),
+             std::to_string(row.ours.fires), RatioPercent(row), row.note,
+             JoinNames(row.families, ";")});
   }
-  return out;
 }
 
-std::string RenderExtraCsv(const FiresResult& result) {
-  std::string out;
-  AppendCsvRow(out,
-               {"op", "lr", "ours_fires", "ours_tids", "ours_handles", "fn_note", "in_family"});
+void WriteExtraCsv(const FiresResult& result, TextSink& sink) {
+  CsvRows out(sink);
+  out.Add({"op", "lr", "ours_fires", "ours_tids", "ours_handles", "fn_note", "in_family"});
   for (const KeyRow& row : result.extra) {
-    AppendCsvRow(out, {row.op, Hex32(row.lr), std::to_string(row.ours.fires),
-                       JoinDecimal(row.ours.tids, ";"), JoinHandles(row.ours, ";"), row.note,
-                       JoinNames(row.families, ";")});
+    out.Add({row.op, Hex32(row.lr), std::to_string(row.ours.fires), JoinDecimal(row.ours.tids, ";"),
+             JoinHandles(row.ours, ";"), row.note, JoinNames(row.families, ";")});
   }
-  return out;
 }
 
 }  // namespace de

@@ -10,6 +10,10 @@ std::string JoinDecimal(const std::vector<uint64_t>& values, const char* sep) {
   return fmt::format("{}", fmt::join(values, sep));
 }
 
+std::string JoinDecimal(const SmallList<uint64_t>& values, const char* sep) {
+  return fmt::format("{}", fmt::join(values, sep));
+}
+
 std::string JoinHandles(const SideOfKey& side, const char* sep) {
   std::string out;
   for (uint64_t handle : side.handles) {

@@ -1,8 +1,7 @@
 // report.json: everything in the result, machine-readable (schemas/fires-report.schema.json).
 // Addresses and handles are hex strings (RFC 8259 §6: integers are only safe to 2^53).
-#include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "diff_events/fires/hex.h"
 #include "diff_events/report/fires_reports.h"
@@ -12,7 +11,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json HexList(const std::vector<uint64_t>& values) {
+Json HexList(const SmallList<uint64_t>& values) {
   Json out = Json::array();
   for (uint64_t v : values) out.push_back(Hex32(v));
   return out;
@@ -20,7 +19,7 @@ Json HexList(const std::vector<uint64_t>& values) {
 
 Json Side(const SideOfKey& side) {
   return {{"fires", side.fires},
-          {"tids", side.tids},
+          {"tids", std::vector<uint64_t>(side.tids.begin(), side.tids.end())},
           {"handles", HexList(side.handles)},
           {"handles_truncated", side.handles_truncated}};
 }
@@ -128,22 +127,24 @@ Json Baseline(const std::optional<BaselineComparison>& baseline) {
           {"unobserved", Refs(baseline->unobserved)}};
 }
 
-// report.json is written member by member. The key lists are its bulk, and a million keys as
-// one document tree would take gigabytes: each key is a small tree of its own, dumped and
-// indented in place, so memory is the text and one key. The bytes are those of dumping the
-// whole document at once.
+// report.json is written member by member into the sink. The key lists are its bulk, and a
+// million keys as one document tree would take gigabytes (and as text, ~600 MB): each key is a
+// small tree of its own, dumped, indented and written out, so memory is one key. The bytes are
+// those of dumping the whole document at once.
 class JsonText {
  public:
+  explicit JsonText(TextSink& out) : out_(out) {}
+
   void Open(const char* key, char bracket) {
     Key(key);
-    out_ += bracket;
+    out_.Write(bracket);
     first_ = true;
     ++depth_;
   }
   void Close(char bracket) {
     --depth_;
     if (!first_) NewLine();
-    out_ += bracket;
+    out_.Write(bracket);
     first_ = false;
   }
   void Member(const char* key, const Json& value) {
@@ -154,24 +155,24 @@ class JsonText {
     Next();
     Dumped(value);
   }
-  std::string Finish() {
-    out_ += '\n';
-    return std::move(out_);
-  }
+  void Finish() { out_.Write('\n'); }
 
  private:
   void NewLine() {
-    out_ += '\n';
-    out_.append(2 * depth_, ' ');
+    out_.Write('\n');
+    out_.Write(std::string(2 * depth_, ' '));
   }
   void Next() {
-    if (!first_) out_ += ',';
+    if (!first_) out_.Write(',');
     if (depth_ > 0) NewLine();
     first_ = false;
   }
   void Key(const char* key) {
     Next();
-    if (key) out_ += fmt::format("\"{}\": ", key);
+    if (!key) return;
+    out_.Write('"');
+    out_.Write(key);
+    out_.Write("\": ");
   }
   // Replace, not throw, on invalid UTF-8 in file names or notes.
   void Dumped(const Json& value) {
@@ -179,13 +180,13 @@ class JsonText {
     std::string pad = "\n" + std::string(2 * depth_, ' ');
     size_t from = 0;
     for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
-      out_.append(text, from, nl - from);
-      out_ += pad;
+      out_.Write(std::string_view(text).substr(from, nl - from));
+      out_.Write(pad);
     }
-    out_.append(text, from, std::string::npos);
+    out_.Write(std::string_view(text).substr(from));
   }
 
-  std::string out_;
+  TextSink& out_;
   size_t depth_ = 0;
   bool first_ = true;
 };
@@ -198,8 +199,8 @@ void KeyList(JsonText& out, const char* name, const std::vector<KeyRow>& rows) {
 
 }  // namespace
 
-std::string RenderFiresJson(const FiresResult& r) {
-  JsonText out;
+void WriteFiresJson(const FiresResult& r, TextSink& sink) {
+  JsonText out(sink);
   out.Open(nullptr, '{');
   out.Member("tool", "diff_events fires");
   out.Member("schema_version", 1);
@@ -223,7 +224,7 @@ std::string RenderFiresJson(const FiresResult& r) {
   out.Member("missing_outside_families", r.missing_outside_families);
   out.Member("baseline", Baseline(r.baseline));
   out.Close('}');
-  return out.Finish();
+  out.Finish();
 }
 
 }  // namespace de

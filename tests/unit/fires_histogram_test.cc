@@ -16,8 +16,8 @@ TEST_CASE("a key counts fires per tid and keeps a bounded handle set", "[fires][
   }
   CHECK(key.fires == 100);
   REQUIRE(key.tids.size() == 2);
-  CHECK(key.tids[0] == std::make_pair(uint64_t{6}, uint64_t{66}));
-  CHECK(key.tids[1] == std::make_pair(uint64_t{17}, uint64_t{34}));
+  CHECK(key.tids[0] == de::TidFires{6, 66});
+  CHECK(key.tids[1] == de::TidFires{17, 34});
   CHECK(key.handles.size() == de::kMaxHandlesPerKey);
   CHECK(key.handles.front() == 0x1000);
   CHECK(key.handles_truncated);
@@ -57,4 +57,27 @@ TEST_CASE("histogram keys pack (op, lr) and merge equal keys", "[fires][histogra
   CHECK(h.ops().Name(de::KeyOp(key)) == "set");
   REQUIRE(h.Find(key) != nullptr);
   CHECK(h.Find(key)->fires == 2);
+}
+
+TEST_CASE("a small list keeps one value inline and grows past it", "[fires][histogram]") {
+  de::SmallList<uint64_t> list;
+  CHECK(list.empty());
+  list.push_back(7);
+  const uint64_t* inline_value = list.data();
+  CHECK(reinterpret_cast<const char*>(inline_value) >= reinterpret_cast<const char*>(&list));
+  CHECK(reinterpret_cast<const char*>(inline_value) < reinterpret_cast<const char*>(&list + 1));
+  list.insert(list.begin(), 3);  // spills to the heap, order kept
+  list.insert(list.end(), 9);
+  list.insert(list.begin() + 2, 8);
+  CHECK(list == de::SmallList<uint64_t>{3, 7, 8, 9});
+  de::SmallList<uint64_t> copy = list;
+  de::SmallList<uint64_t> moved = std::move(list);
+  CHECK(copy == moved);
+  CHECK(list.empty());  // NOLINT: moved-from is empty, by design
+  copy = de::SmallList<uint64_t>{5};
+  CHECK(copy.size() == 1);
+  CHECK(copy.front() == 5);
+  moved = std::move(copy);
+  CHECK(moved == de::SmallList<uint64_t>{5});
+  CHECK(sizeof(de::SmallList<uint64_t>) == 16);
 }

@@ -125,3 +125,37 @@ TEST_CASE("no fires on a side, or no shared key, is inconclusive", "[fires][diff
   CHECK(de::DiffFires(canary, ours, de::FiresDiffContext(profile)).headline ==
         de::Headline::kSameFires);
 }
+
+TEST_CASE("the consuming diff gives the same result and empties the histograms", "[fires][diff]") {
+  de::FiresProfile profile = de::DefaultFiresProfile();
+  de::FireHistogram canary(profile), ours(profile);
+  // Ops interned in a different order on each side: their ids differ, their names rank alike.
+  for (uint64_t lr = 0; lr < 3000; ++lr) {
+    AddFires(canary, lr % 3 ? "set" : "release", 0x1000 + 4 * lr, 5 + lr % 7, lr % 50 ? 1 : 12);
+    if (lr % 10 != 1)
+      AddFires(ours, lr % 3 ? "set" : "release", 0x1000 + 4 * lr, 9, lr % 50 ? 1 : 3);
+  }
+  AddFires(ours, "release", 0x9000, 9, 2);  // extra
+  de::FiresDiffContext context(profile);
+  de::FiresResult kept = de::DiffFires(canary, ours, context);
+  de::FiresResult consumed = de::DiffFires(std::move(canary), std::move(ours), context);
+  CHECK(canary.keys().empty());  // NOLINT: emptied by design
+  CHECK(ours.keys().empty());    // NOLINT
+  auto same_rows = [](const std::vector<de::KeyRow>& a, const std::vector<de::KeyRow>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i].op != b[i].op || a[i].lr != b[i].lr || a[i].canary.fires != b[i].canary.fires ||
+          a[i].ours.fires != b[i].ours.fires || !(a[i].canary.tids == b[i].canary.tids))
+        return false;
+    return true;
+  };
+  CHECK(kept.missing.size() == 300);
+  CHECK(kept.under_firing.size() == 60);
+  CHECK(same_rows(kept.missing, consumed.missing));
+  CHECK(same_rows(kept.under_firing, consumed.under_firing));
+  CHECK(same_rows(kept.matched, consumed.matched));
+  CHECK(same_rows(kept.extra, consumed.extra));
+  REQUIRE(consumed.canary_threads.size() == 7);
+  CHECK(consumed.canary_threads[0].distinct_lrs == kept.canary_threads[0].distinct_lrs);
+  CHECK(consumed.totals.canary_fires == kept.totals.canary_fires);
+}

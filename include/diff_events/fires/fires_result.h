@@ -9,16 +9,18 @@
 
 #include "diff_events/fires/fire_histogram.h"
 #include "diff_events/fires/fires_profile.h"
+#include "diff_events/fires/small_list.h"
 
 namespace de {
 
 enum class KeyClass { kMissing, kUnderFiring, kMatched, kExtra };
 const char* KeyClassName(KeyClass c);  // "missing", "under-firing", "matched", "extra"
 
+// Small lists: most keys have one tid and one handle, held inline (see small_list.h).
 struct SideOfKey {
   uint64_t fires = 0;
-  std::vector<uint64_t> tids;     // sorted
-  std::vector<uint64_t> handles;  // sorted, at most kMaxHandlesPerKey
+  SmallList<uint64_t> tids;     // sorted
+  SmallList<uint64_t> handles;  // sorted, at most kMaxHandlesPerKey
   bool handles_truncated = false;
 };
 

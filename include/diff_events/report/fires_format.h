@@ -10,6 +10,7 @@
 namespace de {
 
 std::string JoinDecimal(const std::vector<uint64_t>& values, const char* sep);
+std::string JoinDecimal(const SmallList<uint64_t>& values, const char* sep);
 // Handles as 0x%08x; "+more" at the end when the key had more than were kept.
 std::string JoinHandles(const SideOfKey& side, const char* sep);
 std::string JoinNames(const std::vector<std::string>& names, const char* sep);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diff_events/fires/fires_result.h"
+#include "diff_events/report/atomic_file.h"
 
 namespace de {
 
@@ -15,20 +16,28 @@ struct FiresRenderOptions {
 };
 
 std::string RenderFiresMarkdown(const FiresResult& result, const FiresRenderOptions& options);
-std::string RenderDivergentCsv(const FiresResult& result);  // missing keys
-std::string RenderMatchedCsv(const FiresResult& result);    // keys firing on both sides
-std::string RenderExtraCsv(const FiresResult& result);      // keys only ours fires
-std::string RenderFiresJson(const FiresResult& result);     // schemas/fires-report.schema.json
 
-struct ReportFile {
-  std::string name;  // file name inside --out-dir
-  std::string content;
+// The same reports written piece by piece into a sink (a temp file), so that even a million
+// keys never sit in memory as text: each holds at most one row before it is written.
+void WriteDivergentCsv(const FiresResult& result, TextSink& out);  // missing keys
+void WriteMatchedCsv(const FiresResult& result, TextSink& out);    // keys firing on both sides
+void WriteExtraCsv(const FiresResult& result, TextSink& out);      // keys only ours fires
+void WriteFiresJson(const FiresResult& result, TextSink& out);     // fires-report.schema.json
+
+// In-memory forms of the above (tests, small inputs).
+std::string RenderDivergentCsv(const FiresResult& result);
+std::string RenderMatchedCsv(const FiresResult& result);
+std::string RenderExtraCsv(const FiresResult& result);
+std::string RenderFiresJson(const FiresResult& result);
+
+// One file of --out-dir and how to write it.
+struct FiresReport {
+  const char* name;  // file name inside --out-dir
+  void (*write)(const FiresResult& result, const FiresRenderOptions& options, TextSink& out);
 };
-// The names RenderFiresReports uses, in its order (to check output paths before rendering).
+// Every report of --out-dir, markdown first.
+const std::vector<FiresReport>& FiresReports();
+// Their names, in the same order (to check output paths before the scan).
 const std::vector<std::string>& FiresReportFileNames();
-
-// Every report file, rendered in memory (so nothing is written until all of them exist).
-std::vector<ReportFile> RenderFiresReports(const FiresResult& result,
-                                           const FiresRenderOptions& options);
 
 }  // namespace de
