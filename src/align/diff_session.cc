@@ -199,9 +199,11 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
     if (!child.announced) child.parent = e.tid;
     child.announced = true;
   }
-  if (!t.first_event) {
+  if (t.total == 1 && t.buffering()) {
     // Rereadable inputs keep the offset only; unpaired threads' first lines are read back.
-    t.first_event = MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)});
+    // Pairing drops it: reports show it for unpaired threads only.
+    t.first_event = std::make_unique<EventRef>(
+        MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)}));
   }
   if (e.first_call_of_thread) {
     t.first_call = side.names[e.name_id];
@@ -468,6 +470,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.pairs.reserve(aligners_.size());
   for (size_t i = 0; i < aligners_.size(); ++i) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
+    aligners_[i].reset();  // results grow as aligners go: 100 000 pairs must not hold both
     p.pairing = confidences_[i];
     p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
@@ -492,7 +495,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       u.first_call = t->first_call.value_or("");
       u.first_idx = t->first_idx;
       u.last_idx = t->last_idx;
-      u.first_event = t->first_event;
+      if (t->first_event) u.first_event = *t->first_event;
       u.life = side->behavior.LifeOf(t->tid);
       if (u.first_event) Fetch(*u.first_event, side->canary());
       r.unpaired.push_back(std::move(u));

@@ -29,6 +29,7 @@ const ThreadStream* ThreadRegistry::Find(uint64_t tid) const {
 void ThreadRegistry::MarkPaired(ThreadStream& t, int pair) {
   t.state = ThreadState::kPaired;
   t.pair = pair;
+  t.first_event.reset();
   paired_.push_back(&t);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,7 +36,7 @@ struct ThreadStream {
   uint64_t parent = 0;                    // the announcing thread, when announced
   bool mapped = false;                    // named by --tid-map: no other rule may pair it
   bool offered = false;                   // offered to end-of-input pairing already
-  std::optional<EventRef> first_event;
+  std::unique_ptr<EventRef> first_event;  // while buffering: unpaired threads show it
   PendingQueue pending;
 
   bool buffering() const { return state == ThreadState::kBuffering; }
