@@ -198,11 +198,12 @@ void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
   Account();
 }
 
-// Over the cap, or about to go over it by growing the buffer (which doubles it): time to spill,
-// when there is more than the front to spill.
+// Over the cap, or about to go over it by growing the buffer: growing allocates twice the
+// capacity while the old buffer is still there. Time to spill, when there is more than the
+// front to spill.
 bool PendingQueue::WouldOvergrow(size_t bytes) const {
   if (head_.size() - read_ <= 2 * kKeep) return false;
-  size_t growth = head_.size() + bytes > head_.capacity() ? head_.capacity() : 0;
+  size_t growth = head_.size() + bytes > head_.capacity() ? 2 * head_.capacity() : 0;
   return memory_->held() + growth > memory_->cap();
 }
 
