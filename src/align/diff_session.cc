@@ -21,8 +21,8 @@ namespace de {
 namespace {
 
 struct Side {
-  Side(bool canary, Input& input, const DiffOptions& options)
-      : threads(canary, !input.rereader),
+  Side(bool canary, Input& input, const DiffOptions& options, PendingMemory& memory)
+      : threads(canary, !input.rereader, &memory),
         behavior(options.profile, canary ? options.canary_window : options.ours_window),
         path(input.path),
         rereader(input.rereader) {}
@@ -87,8 +87,9 @@ class DiffSession {
   DiffSession(Input& canary, Input& ours, const DiffOptions& options)
       : options_(options),
         policy_(MakePairingPolicy(options.pair_by, options.pairing_prefix)),
-        canary_(true, canary, options),
-        ours_(false, ours, options) {
+        pending_memory_(options.pending_memory),
+        canary_(true, canary, options, pending_memory_),
+        ours_(false, ours, options, pending_memory_) {
     on_children_ = [this](uint64_t c, uint64_t o) { lineage_.emplace_back(c, o); };
   }
 
@@ -109,7 +110,7 @@ class DiffSession {
   void DrainLineage();
   bool LineagePending(const Side& side, const ThreadStream& t) const;
   bool Ripe(const Side& side, const ThreadStream& t) const;
-  ContentCandidate CandidateOf(const ThreadStream& t) const;
+  static ContentCandidate CandidateOf(ThreadStream& t, size_t prefix);
   void OfferGroups(const std::map<std::string, std::array<std::vector<ThreadStream*>, 2>>& groups,
                    bool final);
   void PairAtEnd();
@@ -126,6 +127,7 @@ class DiffSession {
 
   const DiffOptions& options_;
   std::unique_ptr<PairingPolicy> policy_;
+  PendingMemory pending_memory_;  // before the sides: their queues account to it to the end
   Side canary_;
   Side ours_;
   std::vector<std::unique_ptr<PairAligner>> aligners_;
@@ -197,9 +199,11 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
     if (!child.announced) child.parent = e.tid;
     child.announced = true;
   }
-  if (!t.first_event) {
+  if (t.total == 1 && t.buffering()) {
     // Rereadable inputs keep the offset only; unpaired threads' first lines are read back.
-    t.first_event = MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)});
+    // Pairing drops it: reports show it for unpaired threads only.
+    t.first_event = std::make_unique<EventRef>(
+        MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)}));
   }
   if (e.first_call_of_thread) {
     t.first_call = side.names[e.name_id];
@@ -279,13 +283,12 @@ bool DiffSession::LineagePending(const Side& side, const ThreadStream& t) const 
   return false;
 }
 
-ContentCandidate DiffSession::CandidateOf(const ThreadStream& t) const {
+// Reading a spilled queue's front may load it back from the file: not const.
+ContentCandidate DiffSession::CandidateOf(ThreadStream& t, size_t prefix) {
   ContentCandidate c;
   c.tid = t.tid;
   c.order = t.first_seen;
-  size_t n = std::min(t.pending.size(), options_.pairing_prefix);
-  c.prefix.reserve(n);
-  for (size_t i = 0; i < n; ++i) c.prefix.push_back(t.pending.event_at(i).fingerprint);
+  c.prefix = t.pending.FrontFingerprints(prefix);
   return c;
 }
 
@@ -294,8 +297,8 @@ void DiffSession::OfferGroups(
   for (const auto& [group_name, sides] : groups) {
     const std::string& name = group_name;  // a lambda below cannot capture a structured binding
     std::vector<ContentCandidate> cs, os;
-    for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t));
-    for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t));
+    for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t, options_.pairing_prefix));
+    for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t, options_.pairing_prefix));
     PairingRound round;
     round.final = final;
     auto counted = [&](const Side& s) {
@@ -467,6 +470,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.pairs.reserve(aligners_.size());
   for (size_t i = 0; i < aligners_.size(); ++i) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
+    aligners_[i].reset();  // results grow as aligners go: 100 000 pairs must not hold both
     p.pairing = confidences_[i];
     p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
@@ -491,7 +495,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       u.first_call = t->first_call.value_or("");
       u.first_idx = t->first_idx;
       u.last_idx = t->last_idx;
-      u.first_event = t->first_event;
+      if (t->first_event) u.first_event = *t->first_event;
       u.life = side->behavior.LifeOf(t->tid);
       if (u.first_event) Fetch(*u.first_event, side->canary());
       r.unpaired.push_back(std::move(u));
@@ -500,6 +504,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   CollectVisibility(r);
   AnalyzeWaits(r, {canary_.behavior, canary_.names}, {ours_.behavior, ours_.names});
   ClassifyCauses(r);
+  r.pending = pending_memory_.stats();
   return r;
 }
 

@@ -11,6 +11,7 @@ ThreadStream& ThreadRegistry::Get(uint64_t tid) {
     slot->canary_side = canary_side_;
     slot->tid = tid;
     slot->pending.set_keep_text(keep_text_);
+    slot->pending.set_memory(memory_, canary_side_);
   }
   return *slot;
 }
@@ -28,6 +29,7 @@ const ThreadStream* ThreadRegistry::Find(uint64_t tid) const {
 void ThreadRegistry::MarkPaired(ThreadStream& t, int pair) {
   t.state = ThreadState::kPaired;
   t.pair = pair;
+  t.first_event.reset();
   paired_.push_back(&t);
 }
 

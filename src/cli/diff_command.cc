@@ -38,6 +38,7 @@ struct DiffCommandLine {
   bool validate_identical = false;
   bool fail_on_divergence = false;
   bool stats = false;
+  uint64_t pending_memory_mb = 32;
   bool fold = false;
   bool no_fold = false;
   TerminalOptions terminal;  // --color, --progress, -q
@@ -134,6 +135,11 @@ void DefineOptions(CLI::App& app, DiffCommandLine& o) {
                  "Events per input between mid-stream pairing rounds")
       ->default_val(10000)
       ->check(WholeNumber(UINT64_MAX));
+  app.add_option("--pending-memory", o.pending_memory_mb,
+                 "MB of events waiting for the other input kept in memory, all threads together; "
+                 "beyond it they go to a temp file in $TMPDIR")
+      ->default_val(32)
+      ->check(CLI::Range(0, 1 << 20));
   app.add_flag("-q,--quiet", o.terminal.quiet, "No verdict line and no progress on stderr");
   app.add_flag("--stats", o.stats, "Print time and throughput to stderr");
   AddCiOptions(app, o.ci);
@@ -198,6 +204,7 @@ int Run(DiffCommandLine& o) {
   o.diff.profile = BuildProfile(o);
   if (!o.tid_map.empty()) o.diff.tid_map = ParseTidMap(o.tid_map);
   o.diff.pair_by = *ParsePairBy(o.pair_by);
+  o.diff.pending_memory = o.pending_memory_mb << 20;
   if (!o.canary_window.empty())
     o.diff.canary_window = ParseHostWindow(o.canary_window, "--canary-window");
   if (!o.ours_window.empty()) o.diff.ours_window = ParseHostWindow(o.ours_window, "--ours-window");
@@ -246,6 +253,17 @@ int Run(DiffCommandLine& o) {
     std::fprintf(stderr, "diff_events: stats: %.3f s, %llu + %llu events\n", seconds,
                  static_cast<unsigned long long>(result.canary_events),
                  static_cast<unsigned long long>(result.ours_events));
+    const PendingStats& p = result.pending;
+    std::fprintf(stderr,
+                 "diff_events: stats: pending events: peak %.1f MB in memory (cap %.1f MB), "
+                 "%s\n",
+                 p.peak_bytes / 1048576.0, p.cap_bytes / 1048576.0,
+                 p.spilled_records == 0
+                     ? "nothing spilled"
+                     : ("spilled " + std::to_string(p.spilled_records) + " events, " +
+                        std::to_string(p.spilled_bytes) + " bytes, to " +
+                        std::to_string(p.spill_files) + " temp file(s)")
+                           .c_str());
     // Rendering is quick but for --trace, which reads both inputs again.
     std::fprintf(stderr, "diff_events: stats: reports rendered in %.3f s\n", render_seconds);
   }

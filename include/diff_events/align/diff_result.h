@@ -240,6 +240,15 @@ struct MaskedCall {
   uint64_t ours_calls = 0;
 };
 
+// What the queues of a diff held and spilled, for --stats.
+struct PendingStats {
+  uint64_t cap_bytes = 0;
+  uint64_t peak_bytes = 0;       // the most the queues held in memory at once
+  uint64_t spilled_records = 0;  // events written to a spill file
+  uint64_t spilled_bytes = 0;    // ... and their encoded size, text included when kept
+  uint64_t spill_files = 0;
+};
+
 struct DiffResult {
   std::string canary_path;
   std::string ours_path;
@@ -262,6 +271,7 @@ struct DiffResult {
   std::vector<MaskedCall> masked;  // by name
   uint64_t canary_masked_events = 0;
   uint64_t ours_masked_events = 0;
+  PendingStats pending;  // how the run buffered: --stats prints it, no report shows it
 
   size_t DivergentPairs() const;
   size_t AmbiguousPairs() const;

@@ -39,6 +39,9 @@ struct DiffOptions {
   // A call logged at least this often on one side and never on the other is a capture-visibility
   // warning.
   uint64_t visibility_threshold = 100;
+  // All pending queues together hold at most about this many bytes; beyond it their tails
+  // spill to a temp file (see PendingQueue).
+  uint64_t pending_memory = uint64_t{32} << 20;
 };
 
 // Throws InputError for bad input, UsageError when no thread pairs at all.

@@ -14,8 +14,9 @@ namespace de {
 class ThreadRegistry {
  public:
   // `keep_text`: false when the input can be reread, so pending events keep offsets only.
-  ThreadRegistry(bool canary_side, bool keep_text)
-      : canary_side_(canary_side), keep_text_(keep_text) {}
+  // `memory`: the cap the pending queues share (and spill beyond); null: no cap.
+  ThreadRegistry(bool canary_side, bool keep_text, PendingMemory* memory = nullptr)
+      : canary_side_(canary_side), keep_text_(keep_text), memory_(memory) {}
 
   bool canary_side() const { return canary_side_; }
   ThreadStream& Get(uint64_t tid);  // creates a buffering thread on first use
@@ -34,6 +35,7 @@ class ThreadRegistry {
  private:
   bool canary_side_;
   bool keep_text_;
+  PendingMemory* memory_;
   tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads_;
   std::vector<ThreadStream*> paired_;
 };
