@@ -318,6 +318,8 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       if (PointerWalk(facts, key)) {
         hooks.address_map = &EventDecoder::MapAddress;
         hooks.map_context = &facts;
+        hooks.address_low = facts.pointers->lowest();
+        hooks.address_high = facts.pointers->highest_end();
       }
       DualHash dual = HashJsonValueHooked(member, child, 2, hooks);
       h = dual.raw;

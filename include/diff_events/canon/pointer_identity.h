@@ -7,10 +7,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace de {
 
@@ -30,18 +31,33 @@ class AllocationMap {
   void Record(uint64_t base, uint64_t size, int alloc_index, int64_t ordinal, uint64_t owner_tid);
   // The block `value` equals the base of or lies inside, asked from thread `tid`.
   std::optional<PointerTarget> Find(uint64_t value, uint64_t tid) const;
-  bool empty() const { return blocks_.empty(); }
-  size_t size() const { return blocks_.size(); }
+  bool empty() const { return count_ == 0; }
+  // Every block lies in [lowest(), highest_end()): a value outside needs no lookup.
+  uint64_t lowest() const { return lowest_; }
+  uint64_t highest_end() const { return highest_end_; }
+  size_t size() const { return count_; }
 
  private:
   struct Block {
+    uint64_t base;
     uint64_t size;  // 0: unknown
-    int alloc_index;
     int64_t ordinal;
     uint64_t owner_tid;
+    int alloc_index;
   };
-  std::map<uint64_t, Block> blocks_;  // by base address
-  uint64_t lowest_ = UINT64_MAX;      // every block lies in [lowest_, highest_end_]
+  using Chunk = std::vector<Block>;
+  // The chunk and position where a block at `base` goes (the first block not before it).
+  std::pair<size_t, size_t> Locate(uint64_t base) const;
+  void EraseOverlapping(size_t chunk, size_t& at, uint64_t base, uint64_t end);
+  void Tidy(size_t first_chunk, size_t last_chunk);
+
+  // The blocks by base address, disjoint, in short sorted chunks: a lookup is two binary
+  // searches over contiguous memory and an insertion moves at most a chunk. (A std::map walked
+  // a cold node per tree level on every allocation; that showed in the profile.)
+  std::vector<Chunk> chunks_;
+  std::vector<uint64_t> firsts_;  // firsts_[i] == chunks_[i].front().base
+  size_t count_ = 0;
+  uint64_t lowest_ = UINT64_MAX;  // every block lies in [lowest_, highest_end_]
   uint64_t highest_end_ = 0;
 };
 

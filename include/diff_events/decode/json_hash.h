@@ -91,14 +91,18 @@ uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* ru
                              StringTap tap, void* context);
 
 // Pointer canonicalization during the walk: called with every non-negative integer and every
-// hex string ("0x...") under the value; returns true and sets `hash` when the address stands
-// for an allocation, whose hash then replaces the value's in the canonical hash.
+// hex string ("0x...") under the value that lies in [address_low, address_high); returns true
+// and sets `hash` when the address stands for an allocation, whose hash then replaces the
+// value's in the canonical hash. The range is the caller's pre-filter: most values (sizes,
+// flags, statuses) fall outside every block and cost one comparison, no call.
 using AddressMap = bool (*)(void* context, uint64_t address, uint64_t& hash);
 struct WalkHooks {
   StringTap tap = nullptr;
   void* tap_context = nullptr;
   AddressMap address_map = nullptr;
   void* map_context = nullptr;
+  uint64_t address_low = 0;
+  uint64_t address_high = UINT64_MAX;
 };
 // A value's hash as written and with its pointers canonicalized; equal (and `hit` false) when
 // no address stood for an allocation.
