@@ -536,7 +536,20 @@ void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
   }
   AllocationMap& map =
       pointer_scope_ == Profile::PointerScope::kEngine ? engine_allocations_ : thread.allocations;
-  map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid);
+  map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid, e.line);
+}
+
+std::shared_ptr<const SidePointers> EventDecoder::TakePointers() {
+  if (!pointers_) return nullptr;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < allocators_.size(); ++i)
+    names.push_back(allocators_.name(static_cast<int>(i)));
+  auto pointers = std::make_shared<SidePointers>(pointer_scope_ == Profile::PointerScope::kEngine,
+                                                 std::move(names));
+  pointers->EngineMap() = std::move(engine_allocations_);
+  for (auto it = threads_.begin(); it != threads_.end(); ++it)
+    pointers->ThreadMap(it->first) = std::move(it.value().allocations);
+  return pointers;
 }
 
 // A masked call, its return, and the waits it began (some engines log the return before the

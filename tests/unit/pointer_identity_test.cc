@@ -89,6 +89,21 @@ TEST_CASE("a copy of a map finds and records like the original", "[pointers]") {
   CHECK(map.empty());
 }
 
+TEST_CASE("a value finds the block it stood for at an earlier line", "[pointers]") {
+  AllocationMap map;
+  map.Record(0x1000, 0x100, 0, 0, 1, 10);
+  map.Record(0x1080, 0x100, 0, 1, 1, 20);  // replaces the first
+  PointerTarget t;
+  CHECK(map.FindAt(0x1010, 1, 5, t) == AllocationMap::Then::kNone);  // before any block
+  REQUIRE(map.FindAt(0x1010, 1, 15, t) == AllocationMap::Then::kBlock);
+  CHECK((t.ordinal == 0 && t.offset == 0x10));
+  REQUIRE(map.FindAt(0x1090, 1, 20, t) == AllocationMap::Then::kBlock);  // the return's own line
+  CHECK(t.ordinal == 0);
+  REQUIRE(map.FindAt(0x1090, 1, 21, t) == AllocationMap::Then::kBlock);
+  CHECK((t.ordinal == 1 && t.offset == 0x10));
+  CHECK(map.FindAt(0x1010, 1, 21, t) == AllocationMap::Then::kNone);
+}
+
 TEST_CASE("sentinels name the block, the offset and a block of another thread", "[pointers]") {
   CHECK(PointerSentinel("RtlAllocateHeap", {0, 3, 0, false}) == "<ALLOC_RtlAllocateHeap_3>");
   CHECK(PointerSentinel("RtlAllocateHeap", {0, 3, 0x10, false}) ==

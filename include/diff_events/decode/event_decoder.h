@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <tsl/robin_map.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class EventDecoder {
   // Decodes an event line into `out` and appends its raw text (and first-call name) to `batch`.
   // Throws InputError naming the file and line.
   void Decode(const Line& line, EventBatch& batch);
+
+  // After the last line: the blocks pointers were compared by, for describing differences;
+  // null when pointers are not canonicalized. Leaves the decoder without them.
+  std::shared_ptr<const SidePointers> TakePointers();
 
  private:
   struct ThreadState {
