@@ -62,6 +62,7 @@ class EventDecoder {
   const NameInfo& Intern(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
   uint32_t AddName(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
   bool PointerWalk(const PayloadFacts& facts, std::string_view key) const;
+  WalkCapture* SizeCapture(PayloadFacts& facts, std::string_view key) const;
   static bool MapAddress(void* facts, uint64_t address, uint64_t& hash);
   bool HashPointerMember(simdjson::ondemand::value member, PayloadFacts& facts, uint64_t& hash);
   void TrackAllocation(ThreadState& thread, const DecodedEvent& e, const PayloadFacts& facts);
