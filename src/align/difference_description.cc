@@ -298,6 +298,7 @@ struct PointerScope {
   const SidePointers* blocks = nullptr;
   uint64_t tid = 0;
   uint64_t line = 0;
+  bool* forgotten = nullptr;  // set when a block the event saw is no longer known
 };
 
 // The address a scalar is looked up as, with the decoder's rules: a non-negative integer below
@@ -316,7 +317,7 @@ void MarkPointers(Node& n, const PointerScope& scope) {
   for (Node& element : n.elements) MarkPointers(element, scope);
   uint64_t address = 0;
   if (!LookedUpAddress(n, address)) return;
-  if (auto sentinel = scope.blocks->SentinelAt(scope.tid, scope.line, address))
+  if (auto sentinel = scope.blocks->SentinelAt(scope.tid, scope.line, address, *scope.forgotten))
     n.sentinel = *sentinel;
 }
 
@@ -436,12 +437,18 @@ EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
   bool pointers = profile.canonicalize_pointers && profile.canonicalize_allocators;
   bool blocks_known = pointers && sides.canary && sides.ours;
   PointerScope canary_scope, ours_scope;
+  bool forgotten = false;
   if (blocks_known) {
-    canary_scope = PointerScope{sides.canary, sides.canary_tid, canary.line};
-    ours_scope = PointerScope{sides.ours, sides.ours_tid, ours.line};
+    canary_scope = PointerScope{sides.canary, sides.canary_tid, canary.line, &forgotten};
+    ours_scope = PointerScope{sides.ours, sides.ours_tid, ours.line, &forgotten};
   }
   CanonicalEvent c = Canonicalize(canary, filter, canary_scope);
   CanonicalEvent o = Canonicalize(ours, filter, ours_scope);
+  if (forgotten) {  // described as if the blocks were not known
+    blocks_known = false;
+    c = Canonicalize(canary, filter, PointerScope{});
+    o = Canonicalize(ours, filter, PointerScope{});
+  }
   if (!c.ok || !o.ok) {
     d.summary = "the events differ (their lines could not be read back)";
     return d;

@@ -59,8 +59,8 @@ void AllocationMap::EraseOverlapping(size_t chunk, size_t& at, uint64_t base, ui
 }
 
 void AllocationMap::Retire(const Block& block, uint64_t line) {
-  if (retired_.size() == kMaxRetired) {
-    auto half = retired_.begin() + static_cast<ptrdiff_t>(kMaxRetired / 2);
+  if (retired_.size() >= std::max(kMinRetired, count_)) {
+    auto half = retired_.begin() + static_cast<ptrdiff_t>(retired_.size() / 2);
     for (auto it = retired_.begin(); it != half; ++it)
       forgotten_until_ = std::max(forgotten_until_, it->until);
     retired_.erase(retired_.begin(), half);
@@ -160,8 +160,8 @@ AllocationMap::Then AllocationMap::FindAt(uint64_t value, uint64_t tid, uint64_t
   return line <= forgotten_until_ ? Then::kUnknown : Then::kNone;
 }
 
-std::optional<std::string> SidePointers::SentinelAt(uint64_t tid, uint64_t line,
-                                                    uint64_t value) const {
+std::optional<std::string> SidePointers::SentinelAt(uint64_t tid, uint64_t line, uint64_t value,
+                                                    bool& forgotten) const {
   const AllocationMap* map = &engine_;
   if (!engine_scope_) {
     auto it = threads_.find(tid);
@@ -169,7 +169,9 @@ std::optional<std::string> SidePointers::SentinelAt(uint64_t tid, uint64_t line,
     map = &it->second;
   }
   PointerTarget target;
-  if (map->FindAt(value, tid, line, target) != AllocationMap::Then::kBlock) return std::nullopt;
+  AllocationMap::Then then = map->FindAt(value, tid, line, target);
+  if (then == AllocationMap::Then::kUnknown) forgotten = true;
+  if (then != AllocationMap::Then::kBlock) return std::nullopt;
   return PointerSentinel(allocator_names_.at(static_cast<size_t>(target.alloc_index)), target);
 }
 

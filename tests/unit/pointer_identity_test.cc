@@ -104,6 +104,20 @@ TEST_CASE("a value finds the block it stood for at an earlier line", "[pointers]
   CHECK(map.FindAt(0x1010, 1, 21, t) == AllocationMap::Then::kNone);
 }
 
+TEST_CASE("a block replaced long ago is forgotten, and said to be", "[pointers]") {
+  AllocationMap map;
+  map.Record(0x1000, 0x10, 0, 0, 1, 1);
+  for (uint64_t i = 1; i <= 5000; ++i)
+    map.Record(0x1000, 0x10, 0, static_cast<int64_t>(i), 1, i + 1);
+  CHECK(map.size() == 1);
+  PointerTarget t;
+  CHECK(map.FindAt(0x1004, 1, 2, t) == AllocationMap::Then::kUnknown);
+  REQUIRE(map.FindAt(0x1004, 1, 5000, t) == AllocationMap::Then::kBlock);  // still remembered
+  CHECK(t.ordinal == 4998);
+  REQUIRE(map.FindAt(0x1004, 1, 6000, t) == AllocationMap::Then::kBlock);
+  CHECK(t.ordinal == 5000);
+}
+
 TEST_CASE("sentinels name the block, the offset and a block of another thread", "[pointers]") {
   CHECK(PointerSentinel("RtlAllocateHeap", {0, 3, 0, false}) == "<ALLOC_RtlAllocateHeap_3>");
   CHECK(PointerSentinel("RtlAllocateHeap", {0, 3, 0x10, false}) ==

@@ -76,9 +76,9 @@ class AllocationMap {
   size_t count_ = 0;
   uint64_t lowest_ = UINT64_MAX;  // every block lies in [lowest_, highest_end_]
   uint64_t highest_end_ = 0;
-  // Replaced blocks, oldest first, for FindAt; at most kMaxRetired (memory stays bounded by the
-  // live blocks and this), the older ones forgotten.
-  static constexpr size_t kMaxRetired = size_t{1} << 16;
+  // Replaced blocks, oldest first, for FindAt: at most as many as there are live blocks (or
+  // kMinRetired), so the history at most doubles the map; the older ones are forgotten.
+  static constexpr size_t kMinRetired = 1024;
   std::vector<Retired> retired_;
   uint64_t forgotten_until_ = 0;  // the latest `until` among the forgotten
 };
@@ -92,8 +92,9 @@ class SidePointers {
   AllocationMap& ThreadMap(uint64_t tid) { return threads_[tid]; }
   AllocationMap& EngineMap() { return engine_; }
   // The sentinel (PointerSentinel) `value` was hashed as in thread `tid`'s event at `line`;
-  // nullopt when it stood for no block, or that can no longer be told.
-  std::optional<std::string> SentinelAt(uint64_t tid, uint64_t line, uint64_t value) const;
+  // nullopt when it stood for no block, or (`forgotten` set) when that can no longer be told.
+  std::optional<std::string> SentinelAt(uint64_t tid, uint64_t line, uint64_t value,
+                                        bool& forgotten) const;
 
  private:
   bool engine_scope_;
