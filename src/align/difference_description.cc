@@ -25,6 +25,9 @@ struct Node {
   Type type = Type::kNull;
   std::string text;   // scalars: canonical text (a string's unescaped value)
   std::string token;  // numbers: the literal as written
+  // A scalar passed where pointers compare by allocation identity that stood for a block: the
+  // sentinel it was hashed as ("<ALLOC_RtlAllocateHeap_3>+0x10"); empty otherwise.
+  std::string sentinel;
   std::vector<std::pair<std::string, Node>> members;  // objects, in line order
   std::vector<Node> elements;                         // arrays
 };
@@ -106,6 +109,8 @@ void AppendShown(std::string& out, const Node& n) {
 }
 
 // A value as the one-line summary shows it; huge values are cut (the raw events show them whole).
+// A pointer shows the block it stood for beside it: "'0x40001010'
+// (<ALLOC_RtlAllocateHeap_3>+0x10)".
 std::string Show(const Node* n) {
   constexpr size_t kMaxShown = 120;
   if (!n) return "<absent>";
@@ -117,6 +122,7 @@ std::string Show(const Node* n) {
   }
   if (text.size() > kMaxShown)
     text = fmt::format("{}… ({} bytes)", Utf8Prefix(text, kMaxShown), text.size());
+  if (!n->sentinel.empty()) text += " (" + n->sentinel + ")";
   return text;
 }
 
@@ -168,11 +174,13 @@ bool Report(const std::string& path, const std::string& canary, const std::strin
   return true;
 }
 
-// skip_addresses: two scalars that both read as addresses count as equal (a first pass when
-// pointers compare by allocation identity, so a raw address is not named before the real
-// difference).
+// How scalars compare. kCanonical: a pointer by the block it stood for, as the canonical hash
+// does. kSkipAddresses: two scalars that both read as addresses count as equal (when the blocks
+// are not known, so a raw address is not named before the real difference).
+enum class Compare { kAsWritten, kSkipAddresses, kCanonical };
+
 bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
-                     bool skip_addresses);
+                     Compare mode);
 
 using KeyIndex = std::unordered_map<std::string_view, std::vector<const Node*>>;
 
@@ -198,7 +206,7 @@ std::vector<std::string> SortedCanonical(const std::vector<const Node*>& values)
 
 // Canary's key order first, then keys only ours has; each key once (linear in the keys).
 bool ObjectDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
-                      bool skip_addresses) {
+                      Compare mode) {
   KeyIndex ci = IndexMembers(c), oi = IndexMembers(o);
   for (const auto& [key, value] : c.members) {
     const std::vector<const Node*>& cs = ci[key];
@@ -208,7 +216,7 @@ bool ObjectDifference(const Node& c, const Node& o, const std::string& path, Eve
     if (it == oi.end()) return Report(sub, ShowAll(cs), "<absent>", out);
     const std::vector<const Node*>& os = it->second;
     if (cs.size() == 1 && os.size() == 1) {
-      if (FirstDifference(value, *os.front(), sub, out, skip_addresses)) return true;
+      if (FirstDifference(value, *os.front(), sub, out, mode)) return true;
     } else if (SortedCanonical(cs) != SortedCanonical(os)) {
       return Report(sub, ShowAll(cs), ShowAll(os), out);
     }
@@ -222,11 +230,10 @@ bool ObjectDifference(const Node& c, const Node& o, const std::string& path, Eve
 }
 
 bool ArrayDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
-                     bool skip_addresses) {
+                     Compare mode) {
   size_t common = std::min(c.elements.size(), o.elements.size());
   for (size_t i = 0; i < common; ++i) {
-    if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out,
-                        skip_addresses))
+    if (FirstDifference(c.elements[i], o.elements[i], fmt::format("{}[{}]", path, i), out, mode))
       return true;
   }
   if (c.elements.size() == o.elements.size()) return false;
@@ -243,13 +250,17 @@ bool ReadsAsAddress(const Node& n) {
 }
 
 bool FirstDifference(const Node& c, const Node& o, const std::string& path, EventDifference& out,
-                     bool skip_addresses) {
+                     Compare mode) {
   if (c.type == o.type && c.type == Node::Type::kObject)
-    return ObjectDifference(c, o, path, out, skip_addresses);
+    return ObjectDifference(c, o, path, out, mode);
   if (c.type == o.type && c.type == Node::Type::kArray)
-    return ArrayDifference(c, o, path, out, skip_addresses);
-  if (c.type == o.type && c.text == o.text) return false;
-  if (skip_addresses && ReadsAsAddress(c) && ReadsAsAddress(o)) return false;
+    return ArrayDifference(c, o, path, out, mode);
+  if (mode == Compare::kCanonical && (!c.sentinel.empty() || !o.sentinel.empty())) {
+    if (c.sentinel == o.sentinel) return false;
+  } else if (c.type == o.type && c.text == o.text) {
+    return false;
+  }
+  if (mode == Compare::kSkipAddresses && ReadsAsAddress(c) && ReadsAsAddress(o)) return false;
   return Report(path, Show(&c), Show(&o), out);
 }
 
@@ -282,7 +293,84 @@ struct CanonicalEvent {
   Node top;
 };
 
-CanonicalEvent Canonicalize(const EventRef& ref, const FieldFilter& filter) {
+// Where one side's pointers are looked up: its blocks, and the thread and line of the event.
+struct PointerScope {
+  const SidePointers* blocks = nullptr;
+  uint64_t tid = 0;
+  uint64_t line = 0;
+  bool* forgotten = nullptr;  // set when a block the event saw is no longer known
+};
+
+// The address a scalar is looked up as, with the decoder's rules: a non-negative integer below
+// 10^18, or a hex string of at most 16 digits.
+bool LookedUpAddress(const Node& n, uint64_t& address) {
+  bool digits = !n.text.empty() && std::all_of(n.text.begin(), n.text.end(),
+                                               [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (n.type == Node::Type::kNumber) return digits && ParseAddress(n.text, address);
+  bool hex = n.text.size() > 2 && n.text[0] == '0' && (n.text[1] == 'x' || n.text[1] == 'X');
+  return n.type == Node::Type::kString && hex && ParseAddress(n.text, address);
+}
+
+// Gives every scalar under `n` that stood for a block its sentinel.
+void MarkPointers(Node& n, const PointerScope& scope) {
+  for (auto& member : n.members) MarkPointers(member.second, scope);
+  for (Node& element : n.elements) MarkPointers(element, scope);
+  uint64_t address = 0;
+  if (!LookedUpAddress(n, address)) return;
+  if (auto sentinel = scope.blocks->SentinelAt(scope.tid, scope.line, address, *scope.forgotten))
+    n.sentinel = *sentinel;
+}
+
+// A thread.create's ctx that the profile ignores still compares when it points into a block (the
+// decoder's HashPointerMember): read it back from the line.
+void AddIgnoredContext(od::document& doc, Node& payload, const PointerScope& scope) {
+  doc.rewind();
+  for (auto field : doc.get_object()) {
+    if (field.unescaped_key().value() != "payload") continue;
+    od::object object;
+    if (field.value().get_object().get(object)) return;
+    for (auto member : object) {
+      if (member.unescaped_key().value() != "ctx") continue;
+      DescribeSink sink;
+      Node ctx = JsonWalker<DescribeSink>(sink).Walk(member.value(), nullptr, 2);
+      MarkPointers(ctx, scope);
+      if (!ctx.sentinel.empty()) payload.members.emplace_back("ctx", std::move(ctx));
+      return;
+    }
+  }
+}
+
+// The members the decoder looks pointers up in: a call's arguments, a thread's ctx.
+void MarkEventPointers(od::document& doc, CanonicalEvent& e, const FieldFilter& filter,
+                       const PointerScope& scope) {
+  if (e.kind != "kernel.call" && e.kind != "thread.create") return;
+  std::string_view key = e.kind == "kernel.call" ? "args_resolved" : "ctx";
+  Node* payload = nullptr;
+  for (auto& [name, value] : e.top.members) {
+    if (name == "payload" && value.type == Node::Type::kObject) payload = &value;
+  }
+  bool added = !payload;
+  if (added) {  // an empty payload was left out; a ctx it ignored may still count
+    Node empty;
+    empty.type = Node::Type::kObject;
+    e.top.members.emplace_back("payload", std::move(empty));
+    payload = &e.top.members.back().second;
+  }
+  bool present = false;
+  for (auto& [name, value] : payload->members) {
+    if (name != key) continue;
+    MarkPointers(value, scope);
+    present = true;
+  }
+  const PathNode* rules = filter.PayloadRules(e.kind);
+  const PathNode* ctx_rule = rules ? rules->Child("ctx") : nullptr;
+  if (!present && e.kind == "thread.create" && ctx_rule && ctx_rule->ignored)
+    AddIgnoredContext(doc, *payload, scope);
+  if (added && payload->members.empty()) e.top.members.pop_back();  // still {}: absent
+}
+
+CanonicalEvent Canonicalize(const EventRef& ref, const FieldFilter& filter,
+                            const PointerScope& pointers) {
   CanonicalEvent e;
   e.top.type = Node::Type::kObject;
   try {
@@ -315,6 +403,7 @@ CanonicalEvent Canonicalize(const EventRef& ref, const FieldFilter& filter) {
         e.top.members.emplace_back(key, walker.Walk(value, nullptr, 1));
       }
     }
+    if (pointers.blocks) MarkEventPointers(doc, e, filter, pointers);
     e.ok = true;
   } catch (const simdjson::simdjson_error&) {
     e.ok = false;
@@ -336,7 +425,7 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
 }
 
 EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
-                                   const Profile& profile) {
+                                   const Profile& profile, const PointerSides& sides) {
   EventDifference d;
   // Masked streams are compared by position: their tid_event_idx may differ.
   if (canary.idx != ours.idx && profile.mask.empty()) {
@@ -345,8 +434,21 @@ EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
     return d;
   }
   FieldFilter filter(profile);
-  CanonicalEvent c = Canonicalize(canary, filter);
-  CanonicalEvent o = Canonicalize(ours, filter);
+  bool pointers = profile.canonicalize_pointers && profile.canonicalize_allocators;
+  bool blocks_known = pointers && sides.canary && sides.ours;
+  PointerScope canary_scope, ours_scope;
+  bool forgotten = false;
+  if (blocks_known) {
+    canary_scope = PointerScope{sides.canary, sides.canary_tid, canary.line, &forgotten};
+    ours_scope = PointerScope{sides.ours, sides.ours_tid, ours.line, &forgotten};
+  }
+  CanonicalEvent c = Canonicalize(canary, filter, canary_scope);
+  CanonicalEvent o = Canonicalize(ours, filter, ours_scope);
+  if (forgotten) {  // described as if the blocks were not known
+    blocks_known = false;
+    c = Canonicalize(canary, filter, PointerScope{});
+    o = Canonicalize(ours, filter, PointerScope{});
+  }
   if (!c.ok || !o.ok) {
     d.summary = "the events differ (their lines could not be read back)";
     return d;
@@ -357,9 +459,11 @@ EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
     Report("kind", Show(&ck), Show(&ok), d);
     return d;
   }
-  bool pointers = profile.canonicalize_pointers && profile.canonicalize_allocators;
-  if (pointers && FirstDifference(c.top, o.top, "", d, true)) return d;
-  if (!FirstDifference(c.top, o.top, "", d, false))
+  // Pointers first as the canonical hash saw them, so a field that differs only as a raw
+  // address is not named; without the blocks, any two addresses are passed over first.
+  if (blocks_known && FirstDifference(c.top, o.top, "", d, Compare::kCanonical)) return d;
+  if (pointers && FirstDifference(c.top, o.top, "", d, Compare::kSkipAddresses)) return d;
+  if (!FirstDifference(c.top, o.top, "", d, Compare::kAsWritten))
     d.summary = "the events are equal under the profile";
   return d;
 }
@@ -444,11 +548,13 @@ void Summarize(EventRef& event) {
   if (event.summary.empty()) event.summary = EventSummary(event);
 }
 
-void DescribeDivergence(PairResult& pair, const Profile& profile) {
+void DescribeDivergence(PairResult& pair, const Profile& profile, const SidePointers* canary,
+                        const SidePointers* ours) {
   Divergence& d = *pair.divergence;
   switch (d.kind) {
     case DivergenceKind::kEventsDiffer: {
-      EventDifference diff = DescribeDifference(*d.canary, *d.ours, profile);
+      PointerSides sides{canary, pair.canary_tid, ours, pair.ours_tid};
+      EventDifference diff = DescribeDifference(*d.canary, *d.ours, profile, sides);
       d.field = std::move(diff.field);
       d.summary = std::move(diff.summary);
       break;

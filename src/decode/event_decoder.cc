@@ -27,12 +27,14 @@ struct EventDecoder::PayloadFacts {
   bool has_child_tid = false;
   uint64_t child_tid = 0;
   int call_alloc_index = -1;  // a kernel.call of an allocator: its size is read for the block
+  WalkCapture size;           // that size, when the walk of args_resolved picked it out
   // The canonical payload hash minus the raw one: nonzero when a pointer stood for a block.
   uint64_t pointer_delta = 0;
   bool has_return_address = false;
   uint64_t return_address = 0;
   // Pointer canonicalization: the blocks a value is looked up in, and who asks.
   const AllocationMap* pointers = nullptr;
+  bool pointer_members = false;  // the class has members PointerWalk takes, and blocks exist
   uint64_t tid = 0;
   const EventDecoder* decoder = nullptr;
 };
@@ -243,9 +245,22 @@ static void PeekNumber(od::value value, EventFacts& facts) {
 
 // The members whose values may be pointers passed back: a call's arguments, a thread's ctx.
 bool EventDecoder::PointerWalk(const PayloadFacts& facts, std::string_view key) const {
-  if (!facts.pointers || facts.pointers->empty()) return false;
+  if (!facts.pointer_members) return false;
   return (facts.cls == EventClass::kKernelCall && key == "args_resolved") ||
          (facts.cls == EventClass::kThreadCreate && key == "ctx");
+}
+
+// An allocator call's size, picked out while its arguments are hashed, when the profile names it
+// as args_resolved.KEY (the default); other paths are read afterwards (ReadPayloadInteger).
+WalkCapture* EventDecoder::SizeCapture(PayloadFacts& facts, std::string_view key) const {
+  if (facts.cls != EventClass::kKernelCall || facts.alloc_index < 0 || !pointers_ ||
+      key != "args_resolved") {
+    return nullptr;
+  }
+  const auto& path = size_paths_[static_cast<size_t>(facts.alloc_index)];
+  if (path.size() != 2 || path[0] != "args_resolved") return nullptr;
+  facts.size.key = path[1];
+  return &facts.size;
 }
 
 bool EventDecoder::MapAddress(void* context, uint64_t address, uint64_t& hash) {
@@ -280,6 +295,9 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
   const PathNode* rules = filter_.PayloadRules(kind);
   if (payload.is_null()) return 0;  // a null payload is an absent one (absent hashes as 0)
   if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules, 1);
+  facts.pointer_members =
+      facts.pointers && !facts.pointers->empty() &&
+      (facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kThreadCreate);
   uint64_t sum = 0;
   for (auto field : payload.get_object()) {
     std::string_view key = field.unescaped_key();
@@ -311,13 +329,17 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       facts.alloc_index = info.alloc_index;
       facts.name_id = static_cast<uint32_t>(&info - names_.data());
     } else if (StringTap tap = facts.tapped ? TapFor(facts, key) : nullptr;
-               tap || PointerWalk(facts, key)) {
+               tap || (facts.alloc_index >= 0 && SizeCapture(facts, key)) ||
+               PointerWalk(facts, key)) {
       WalkHooks hooks;
       hooks.tap = tap;
       hooks.tap_context = &facts;
+      hooks.capture = facts.alloc_index >= 0 ? SizeCapture(facts, key) : nullptr;
       if (PointerWalk(facts, key)) {
         hooks.address_map = &EventDecoder::MapAddress;
         hooks.map_context = &facts;
+        hooks.address_low = facts.pointers->lowest();
+        hooks.address_high = facts.pointers->highest_end();
       }
       DualHash dual = HashJsonValueHooked(member, child, 2, hooks);
       h = dual.raw;
@@ -328,7 +350,9 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
                               : HashJsonValue(member, child, 2);
     } else {
       if (NumberFactOf(facts.cls, key)) PeekNumber(member, facts.event_facts);
-      if (pointers_ && facts.cls == EventClass::kKernelReturn && key == "return_value") {
+      // Only an allocator's return is recorded (its name usually comes first).
+      if (pointers_ && facts.cls == EventClass::kKernelReturn && key == "return_value" &&
+          (facts.alloc_index >= 0 || !facts.has_name)) {
         facts.has_return_address = ParseAddress(TrimmedToken(member), facts.return_address);
       }
       h = HashJsonValue(member, child, 2);
@@ -477,7 +501,11 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     }
     if (facts.call_alloc_index >= 0) {
       const auto& path = size_paths_[static_cast<size_t>(facts.call_alloc_index)];
-      if (!path.empty()) alloc_size = ReadPayloadInteger(doc, path);
+      if (facts.size.found) {
+        alloc_size = facts.size.value;
+      } else if (!path.empty()) {
+        alloc_size = ReadPayloadInteger(doc, path);
+      }
     }
   } catch (const InputError& err) {
     if (err.file().empty()) Fail(line, err.what_only());
@@ -534,7 +562,20 @@ void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
   }
   AllocationMap& map =
       pointer_scope_ == Profile::PointerScope::kEngine ? engine_allocations_ : thread.allocations;
-  map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid);
+  map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid, e.line);
+}
+
+std::shared_ptr<const SidePointers> EventDecoder::TakePointers() {
+  if (!pointers_) return nullptr;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < allocators_.size(); ++i)
+    names.push_back(allocators_.name(static_cast<int>(i)));
+  auto pointers = std::make_shared<SidePointers>(pointer_scope_ == Profile::PointerScope::kEngine,
+                                                 std::move(names));
+  pointers->EngineMap() = std::move(engine_allocations_);
+  for (auto it = threads_.begin(); it != threads_.end(); ++it)
+    pointers->ThreadMap(it->first) = std::move(it.value().allocations);
+  return pointers;
 }
 
 // A masked call, its return, and the waits it began (CallMaskState).

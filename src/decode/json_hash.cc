@@ -212,6 +212,24 @@ struct HashSink {
   Value EndArray(Array& h) { return h; }
 };
 
+// ParseAddress for a hex string's text, inline: the walk meets one in most call arguments.
+bool ParseHexAddress(std::string_view s, uint64_t& out) {
+  if (s.size() < 3 || s.size() > 18 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return false;
+  uint64_t v = 0;
+  for (size_t i = 2; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    unsigned d = c - unsigned{'0'};
+    if (d > 9) {
+      d = (c | 0x20u) - unsigned{'a'};  // 'A'-'F' folded to 'a'-'f'
+      if (d > 5) return false;
+      d += 10;
+    }
+    v = v << 4 | d;
+  }
+  out = v;
+  return true;
+}
+
 // Two hashes at once: the value as written (`raw`) and with every address that stands for an
 // allocation replaced by that allocation (`canon`). While no address was replaced the two are
 // equal and computed once.
@@ -223,45 +241,77 @@ struct HookedHashSink {
   HashSink plain;
 
   static Value Same(uint64_t h) { return {h, h, false}; }
-  Value Null() { return Same(plain.Null()); }
-  Value Bool(bool b) { return Same(plain.Bool(b)); }
+  bool MayBeBlock(uint64_t address) const {
+    return address - hooks->address_low < hooks->address_high - hooks->address_low;
+  }
+  void Map(uint64_t address, Value& v) const {
+    if (MayBeBlock(address) && hooks->address_map(hooks->map_context, address, v.canon))
+      v.hit = true;
+  }
+  // WalkCapture: the nesting (1 inside the walked object) and the last scalar as an integer.
+  int depth = 0;
+  bool last_parsed = false;
+  uint64_t last_value = 0;
+  void Nest(int step) {
+    depth += step;
+    last_parsed = false;
+  }
+
+  Value Null() {
+    if (hooks->capture) last_parsed = false;
+    return Same(plain.Null());
+  }
+  Value Bool(bool b) {
+    if (hooks->capture) last_parsed = false;
+    return Same(plain.Bool(b));
+  }
   Value String(std::string_view s) {
     if (hooks->tap) hooks->tap(hooks->tap_context, s);
     Value v = Same(plain.String(s));
     uint64_t address = 0;
-    if (hooks->address_map && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-        ParseAddress(s, address) && hooks->address_map(hooks->map_context, address, v.canon)) {
-      v.hit = true;
-    }
+    if (hooks->address_map && ParseHexAddress(s, address)) Map(address, v);
+    if (hooks->capture) last_parsed = ParseAddress(s, last_value);
     return v;
   }
   Value Number(const CanonicalNumber& n, std::string_view token) {
     Value v = Same(plain.Number(n, token));
-    if (hooks->address_map && n.small && n.value >= 0 &&
-        hooks->address_map(hooks->map_context, static_cast<uint64_t>(n.value), v.canon)) {
-      v.hit = true;
-    }
+    if (hooks->address_map && n.small && n.value >= 0) Map(static_cast<uint64_t>(n.value), v);
+    if (hooks->capture) last_parsed = ParseAddress(token, last_value);
     return v;
   }
-  Object BeginObject() { return Same(0); }
+  Object BeginObject() {
+    if (hooks->capture) Nest(1);
+    return Same(0);
+  }
   void Member(Object& sum, std::string_view key, Value v) {
+    if (WalkCapture* c = hooks->capture; c && depth == 1 && !c->found && key == c->key) {
+      c->found = true;
+      c->value = last_parsed ? last_value : 0;
+    }
     uint64_t raw = MemberHash(key, v.raw);
     sum.raw += raw;
     sum.canon += v.hit ? MemberHash(key, v.canon) : raw;
     sum.hit |= v.hit;
   }
   Value EndObject(Object& sum) {
+    if (hooks->capture) Nest(-1);
     uint64_t raw = MixHash(kTagObject, sum.raw);
     return {raw, sum.hit ? MixHash(kTagObject, sum.canon) : raw, sum.hit};
   }
-  Array BeginArray() { return Same(kTagArray); }
+  Array BeginArray() {
+    if (hooks->capture) Nest(1);
+    return Same(kTagArray);
+  }
   void Element(Array& h, Value v) {
     uint64_t raw = MixHash(h.raw, v.raw);
     h.canon = h.hit || v.hit ? MixHash(h.canon, v.canon) : raw;
     h.raw = raw;
     h.hit |= v.hit;
   }
-  Value EndArray(Array& h) { return h; }
+  Value EndArray(Array& h) {
+    if (hooks->capture) Nest(-1);
+    return h;
+  }
 };
 
 }  // namespace

@@ -35,6 +35,7 @@ struct SideDecoder::State {
   void Recycle(std::unique_ptr<EventBatch> batch);
   std::string engine() const;
   uint64_t input_bytes() const;
+  std::shared_ptr<const SidePointers> pointers() const;
 
   std::unique_ptr<ByteSource> bytes_;  // moved into the line reader when the thread starts
   std::string name_;
@@ -48,6 +49,7 @@ struct SideDecoder::State {
   std::exception_ptr error_;
   std::string engine_;
   uint64_t input_bytes_ = 0;
+  std::shared_ptr<const SidePointers> pointers_;  // set once the input is decoded
 };
 
 SideDecoder::SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name,
@@ -86,6 +88,7 @@ const std::string& SideDecoder::name() const { return state_->name_; }
 std::unique_ptr<EventBatch> SideDecoder::Next() { return state_->Next(); }
 void SideDecoder::Recycle(std::unique_ptr<EventBatch> batch) { state_->Recycle(std::move(batch)); }
 std::string SideDecoder::engine() const { return state_->engine(); }
+std::shared_ptr<const SidePointers> SideDecoder::pointers() const { return state_->pointers(); }
 uint64_t SideDecoder::input_bytes() const { return state_->input_bytes(); }
 
 std::unique_ptr<EventBatch> SideDecoder::State::TakeFree() {
@@ -144,8 +147,10 @@ void SideDecoder::State::Run() {
     }
     batch->bytes = reader.bytes_read() - batch_start;
     if (!batch->events.empty()) Push(std::move(batch));
+    std::shared_ptr<const SidePointers> pointers = decoder.TakePointers();
     std::lock_guard<std::mutex> lock(mu_);
     input_bytes_ = reader.bytes_read();
+    pointers_ = std::move(pointers);
   } catch (...) {
     std::lock_guard<std::mutex> lock(mu_);
     error_ = std::current_exception();
@@ -184,6 +189,11 @@ std::string SideDecoder::State::engine() const {
 uint64_t SideDecoder::State::input_bytes() const {
   std::lock_guard<std::mutex> lock(mu_);
   return input_bytes_;
+}
+
+std::shared_ptr<const SidePointers> SideDecoder::State::pointers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pointers_;
 }
 
 }  // namespace de

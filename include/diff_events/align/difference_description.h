@@ -7,6 +7,7 @@
 #include <string>
 
 #include "diff_events/align/diff_result.h"
+#include "diff_events/canon/pointer_identity.h"
 #include "diff_events/canon/profile.h"
 
 namespace de {
@@ -17,14 +18,27 @@ struct EventDifference {
   std::string summary;  // "payload.name: canary='A' ours='B'"
 };
 
+// What each side's pointers stood for (SideDecoder::pointers()) and the threads of the two
+// events. Without both, pointers are described as written.
+struct PointerSides {
+  const SidePointers* canary = nullptr;
+  uint64_t canary_tid = 0;
+  const SidePointers* ours = nullptr;
+  uint64_t ours_tid = 0;
+};
+
 // The first difference between two events (from their raw lines, alloc_ordinal and idx) under
 // `profile`. Keys are escaped in `field` as in profile paths: a '.' or '\' in a key is "\." or
-// "\\". Values longer than 120 bytes are cut at a character boundary.
+// "\\". Values longer than 120 bytes are cut at a character boundary. With pointer
+// canonicalization and `sides` known, the field named is one whose canonical value differs, and
+// a pointer shows the block it stood for beside its value ("'0x40001010'
+// (<ALLOC_RtlAllocateHeap_3>+0x10)").
 EventDifference DescribeDifference(const EventRef& canary, const EventRef& ours,
-                                   const Profile& profile);
+                                   const Profile& profile, const PointerSides& sides = {});
 
-// Fills pair.divergence->field and ->summary.
-void DescribeDivergence(PairResult& pair, const Profile& profile);
+// Fills pair.divergence->field and ->summary; `canary`, `ours`: as in PointerSides.
+void DescribeDivergence(PairResult& pair, const Profile& profile,
+                        const SidePointers* canary = nullptr, const SidePointers* ours = nullptr);
 
 // "[435] kernel.return NtWaitForSingleObjectEx" — idx, kind and payload.name of a raw event.
 std::string EventSummary(const EventRef& event);

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <tsl/robin_map.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +33,10 @@ class EventDecoder {
   // Throws InputError naming the file and line.
   void Decode(const Line& line, EventBatch& batch);
 
+  // After the last line: the blocks pointers were compared by, for describing differences;
+  // null when pointers are not canonicalized. Leaves the decoder without them.
+  std::shared_ptr<const SidePointers> TakePointers();
+
  private:
   struct ThreadState {
     uint64_t last_idx = 0;
@@ -57,6 +62,7 @@ class EventDecoder {
   const NameInfo& Intern(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
   uint32_t AddName(std::string_view name, uint64_t bytes_hash, EventBatch& batch);
   bool PointerWalk(const PayloadFacts& facts, std::string_view key) const;
+  WalkCapture* SizeCapture(PayloadFacts& facts, std::string_view key) const;
   static bool MapAddress(void* facts, uint64_t address, uint64_t& hash);
   bool HashPointerMember(simdjson::ondemand::value member, PayloadFacts& facts, uint64_t& hash);
   void TrackAllocation(ThreadState& thread, const DecodedEvent& e, const PayloadFacts& facts);

@@ -91,14 +91,26 @@ uint64_t HashJsonValueTapped(simdjson::ondemand::value value, const PathNode* ru
                              StringTap tap, void* context);
 
 // Pointer canonicalization during the walk: called with every non-negative integer and every
-// hex string ("0x...") under the value; returns true and sets `hash` when the address stands
-// for an allocation, whose hash then replaces the value's in the canonical hash.
+// hex string ("0x...") under the value that lies in [address_low, address_high); returns true
+// and sets `hash` when the address stands for an allocation, whose hash then replaces the
+// value's in the canonical hash. The range is the caller's pre-filter: most values (sizes,
+// flags, statuses) fall outside every block and cost one comparison, no call.
 using AddressMap = bool (*)(void* context, uint64_t address, uint64_t& hash);
+// A member of the walked object (not nested deeper) to pick out on the way: the first `key`
+// found, its value read as ParseAddress reads a token (0 when it is not an integer or hex).
+struct WalkCapture {
+  std::string_view key;
+  bool found = false;
+  uint64_t value = 0;
+};
 struct WalkHooks {
   StringTap tap = nullptr;
   void* tap_context = nullptr;
   AddressMap address_map = nullptr;
   void* map_context = nullptr;
+  uint64_t address_low = 0;
+  uint64_t address_high = UINT64_MAX;
+  WalkCapture* capture = nullptr;
 };
 // A value's hash as written and with its pointers canonicalized; equal (and `hit` false) when
 // no address stood for an allocation.

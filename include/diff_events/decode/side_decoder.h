@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "diff_events/canon/pointer_identity.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event.h"
 #include "diff_events/io/byte_source.h"
@@ -37,6 +38,9 @@ class SideDecoder {
   // Valid once Next() has returned nullptr (or any batch): the header's engine name.
   std::string engine() const;
   uint64_t input_bytes() const;  // decompressed bytes read so far
+  // Once the whole input was decoded: what its pointers stood for (EventDecoder::TakePointers);
+  // null before, after an error, or when pointers are not canonicalized.
+  std::shared_ptr<const SidePointers> pointers() const;
 
  private:
   // Everything the decoding thread touches. The thread holds it too, so that on an error
