@@ -468,6 +468,8 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;
   r.pairs.reserve(aligners_.size());
+  // Each side's blocks, so that a difference line names what a pointer points into.
+  std::shared_ptr<const SidePointers> canary_pointers = c.pointers(), ours_pointers = o.pointers();
   for (size_t i = 0; i < aligners_.size(); ++i) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
     aligners_[i].reset();  // results grow as aligners go: 100 000 pairs must not hold both
@@ -479,7 +481,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
     FetchRawLines(p.hunks);
     if (p.divergence) {
       FetchRawLines(*p.divergence);
-      DescribeDivergence(p, options_.profile);
+      DescribeDivergence(p, options_.profile, canary_pointers.get(), ours_pointers.get());
     }
     r.pairs.push_back(std::move(p));
   }
