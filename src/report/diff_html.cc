@@ -74,23 +74,20 @@ std::string Header(const DiffResult& r) {
 std::string Warnings(const DiffResult& r) {
   std::string out;
   if (!r.warnings.empty()) {
-    out += fmt::format(
+    out +=
         "<section id=\"warnings\" class=\"note\"><h2>Warning: the two captures differ in what "
-        "they log</h2><p>Each call below occurs at least {} times on one side and never on the "
-        "other, in any thread: the captures were probably made with different logging settings. "
-        "<code>--mask NAME</code> compares without it.</p><ul>",
-        r.visibility_threshold);
+        "they log</h2><p>" +
+        HtmlText(CaptureWarningMeaning(r.visibility_threshold)) +
+        " <code>--mask NAME</code> compares without it.</p><ul>";
     for (const CaptureWarning& w : r.warnings) {
       out += "<li>" + HtmlText(CaptureWarningText(w)) + "</li>";
     }
     out += "</ul></section>\n";
   }
   if (!r.masked.empty()) {
-    out += "<p id=\"masked\">Masked (dropped from both sides before alignment):";
+    out += "<p id=\"masked\">Masked (dropped from both sides before alignment): ";
     for (size_t i = 0; i < r.masked.size(); ++i) {
-      const MaskedCall& m = r.masked[i];
-      out += fmt::format("{} <code>{}</code> ({} calls in canary, {} in ours)", i ? ";" : "",
-                         HtmlText(m.name), m.canary_calls, m.ours_calls);
+      out += (i ? "; " : "") + HtmlText(MaskedText(r.masked[i]));
     }
     out += ".</p>\n";
   }

@@ -60,11 +60,9 @@ void AppendHeader(std::string& out, const DiffResult& r) {
   }
   out += "\n";
   if (!r.warnings.empty()) {
-    out += fmt::format(
-        "> **Warning: the two captures differ in what they log.** Each call below occurs at "
-        "least {} times on one side and never on the other, in any thread: the captures were "
-        "probably made with different logging settings. `--mask NAME` compares without it.\n>\n",
-        r.visibility_threshold);
+    out += "> **Warning: the two captures differ in what they log.** " +
+           CaptureWarningMeaning(r.visibility_threshold) +
+           " `--mask NAME` compares without it.\n>\n";
     for (const CaptureWarning& w : r.warnings) {
       out += "> - " + MdText(CaptureWarningText(w)) + "\n";
     }

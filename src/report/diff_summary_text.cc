@@ -55,6 +55,13 @@ std::string CaptureWarningText(const CaptureWarning& w) {
                      unseen, w.masked ? " (masked)" : "");
 }
 
+std::string CaptureWarningMeaning(uint64_t threshold) {
+  return fmt::format(
+      "Each call below occurs at least {} times on one side and never on the other, in any "
+      "thread: the captures were probably made with different logging settings.",
+      threshold);
+}
+
 std::string MaskedText(const MaskedCall& m) {
   return fmt::format("{} (canary {}, ours {})", m.name, CountOf(m.canary_calls, "call"),
                      CountOf(m.ours_calls, "call"));

@@ -67,6 +67,9 @@ std::string HunkClassesText(const HunkClassCounts& counts);
 std::string CountOf(size_t n, const std::string& noun);
 // "NtSetEvent: 812 calls in ours, never logged in canary".
 std::string CaptureWarningText(const CaptureWarning& warning);
+// What the capture-visibility warnings mean, before the list of calls (every format leads with
+// it): "Each call below occurs at least N times … different logging settings."
+std::string CaptureWarningMeaning(uint64_t threshold);
 // "NtSetEvent (canary 0 calls, ours 812)".
 std::string MaskedText(const MaskedCall& masked);
 // One line for stderr/stdout: "identical: 12 thread pairs, ..." or "diverged: ...".
