@@ -112,19 +112,6 @@ std::string EventDecoder::DecodeHeader(const Line& line) {
   return engine;
 }
 
-static EventClass ClassOf(std::string_view kind) {
-  static constexpr std::pair<std::string_view, EventClass> kClasses[] = {
-      {"kernel.call", EventClass::kKernelCall},     {"kernel.return", EventClass::kKernelReturn},
-      {"thread.create", EventClass::kThreadCreate}, {"thread.exit", EventClass::kThreadExit},
-      {"wait.begin", EventClass::kWaitBegin},       {"wait.end", EventClass::kWaitEnd},
-      {"handle.create", EventClass::kHandleCreate}, {"handle.destroy", EventClass::kHandleDestroy},
-  };
-  for (const auto& [name, cls] : kClasses) {
-    if (kind == name) return cls;
-  }
-  return EventClass::kOther;
-}
-
 const EventDecoder::NameInfo& EventDecoder::Intern(std::string_view name, uint64_t bytes_hash,
                                                    EventBatch& batch) {
   const NameInfo& last = names_[last_name_id_];
@@ -444,7 +431,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         if (field.value().get_string().get(k)) Fail(line, "'kind' must be a string");
         kind = k;
         has_kind = true;
-        facts.cls = ClassOf(kind);
+        facts.cls = EventClassOf(kind);
         facts.tapped =
             facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kWaitBegin ||
             facts.cls == EventClass::kHandleCreate || facts.cls == EventClass::kHandleDestroy;

@@ -93,14 +93,6 @@ TraceFields ReadFields(od::document& doc) {
 
 using MaskNames = std::set<std::string, std::less<>>;
 
-EventClass ClassOf(std::string_view kind) {
-  if (kind == "kernel.call") return EventClass::kKernelCall;
-  if (kind == "kernel.return") return EventClass::kKernelReturn;
-  if (kind == "wait.begin") return EventClass::kWaitBegin;
-  if (kind == "wait.end") return EventClass::kWaitEnd;
-  return EventClass::kOther;
-}
-
 // Whether --mask dropped this event before alignment (CallMaskState, as the decoder does): the
 // tracks count and place events without them. Leaves `doc` rewound.
 bool MaskedEvent(od::document& doc, const MaskNames& mask, CallMaskState& state) {
@@ -110,7 +102,7 @@ bool MaskedEvent(od::document& doc, const MaskNames& mask, CallMaskState& state)
   for (auto field : doc.get_object()) {
     std::string_view key = field.unescaped_key();
     if (key == "kind") {
-      cls = ClassOf(std::string_view(field.value().get_string()));
+      cls = EventClassOf(std::string_view(field.value().get_string()));
     } else if (key == "payload" && field.value().type() == od::json_type::object) {
       for (auto p : field.value().get_object()) {
         if (std::string_view(p.unescaped_key()) != "name" ||

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace de {
@@ -21,6 +22,20 @@ enum class EventClass : uint8_t {
   kHandleCreate,
   kHandleDestroy,
 };
+
+// The class of an event's `kind` text (kOther for any kind later stages do not act on).
+inline EventClass EventClassOf(std::string_view kind) {
+  static constexpr std::pair<std::string_view, EventClass> kClasses[] = {
+      {"kernel.call", EventClass::kKernelCall},     {"kernel.return", EventClass::kKernelReturn},
+      {"thread.create", EventClass::kThreadCreate}, {"thread.exit", EventClass::kThreadExit},
+      {"wait.begin", EventClass::kWaitBegin},       {"wait.end", EventClass::kWaitEnd},
+      {"handle.create", EventClass::kHandleCreate}, {"handle.destroy", EventClass::kHandleDestroy},
+  };
+  for (const auto& [name, cls] : kClasses) {
+    if (kind == name) return cls;
+  }
+  return EventClass::kOther;
+}
 
 struct DecodedEvent;
 // Whether the aligner counts two events as the same (see raw_fingerprint).
