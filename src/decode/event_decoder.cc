@@ -287,7 +287,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       (facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kThreadCreate);
   uint64_t sum = 0;
   for (auto field : payload.get_object()) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = KeyText(field);
     const PathNode* child = rules ? rules->Child(key) : nullptr;
     od::value member = field.value();
     if (child && child->ignored) {
@@ -308,7 +308,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     if (member.is_null()) continue;
     uint64_t h;
     if (key == "name" && member.type() == od::json_type::string) {
-      std::string_view name = member.get_string();
+      std::string_view name = StringText(member);
       uint64_t bytes_hash = HashBytes(name);
       h = StringValueHashOfBytes(bytes_hash);
       facts.has_name = true;
@@ -415,7 +415,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     od::object obj;
     if (doc.get_object().get(obj)) Fail(line, "expected a JSON object (one event per line)");
     for (auto field : obj) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = KeyText(field);
       if (key == "host_ns") PeekHostNs(field.value(), e.host_ns);
       if (key == "tid") {
         if (has_tid) Fail(line, "duplicate key 'tid'");
@@ -427,9 +427,11 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         has_idx = true;
       } else if (key == "kind") {
         if (has_kind) Fail(line, "duplicate key 'kind'");
-        std::string_view k;
-        if (field.value().get_string().get(k)) Fail(line, "'kind' must be a string");
-        kind = k;
+        od::value v = field.value();
+        od::json_type type;
+        if (v.type().get(type) || type != od::json_type::string)
+          Fail(line, "'kind' must be a string");
+        kind = StringText(v);
         has_kind = true;
         facts.cls = EventClassOf(kind);
         facts.tapped =

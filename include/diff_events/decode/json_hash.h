@@ -81,6 +81,34 @@ class JsonWalker {
 // Reads and checks a value without keeping anything (ignored fields are still validated).
 void ValidateJsonValue(simdjson::ondemand::value value, int depth);
 
+// A key's or a string value's text, as written when it holds no escape (nearly always), and only
+// then unescaped: unescaping copies every string into simdjson's buffer, and most of the time
+// the bytes as written are already the text. Stage 1 has checked the document (UTF-8, control
+// characters, closed strings), so the raw bytes are as valid as the unescaped ones. A view as
+// written lives as long as the line; an unescaped one until the parser's next document.
+inline std::string_view KeyText(simdjson::simdjson_result<simdjson::ondemand::field>& result) {
+  if (result.error()) throw simdjson::simdjson_error(result.error());
+  simdjson::ondemand::field& field = result.value_unsafe();
+  const char* begin = field.key().raw();  // just past the opening quote
+  const char* p = begin;
+  while (*p != '"' && *p != '\\') ++p;  // a closing quote follows: stage 1 found it
+  if (*p == '"') return std::string_view(begin, static_cast<size_t>(p - begin));
+  return field.unescaped_key();
+}
+// The same for a value known to be a string; throws when it is not one.
+inline std::string_view StringText(simdjson::ondemand::value& value) {
+  std::string_view token = value.raw_json_token();  // the quoted string and any blanks after it
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
+                            token.back() == '\n')) {
+    token.remove_suffix(1);
+  }
+  if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+    std::string_view text = token.substr(1, token.size() - 2);
+    if (text.find('\\') == std::string_view::npos) return text;
+  }
+  return value.get_string();
+}
+
 // Hashes `value` (consuming it) under `rules` (or nullptr) at nesting `depth`.
 uint64_t HashJsonValue(simdjson::ondemand::value value, const PathNode* rules, int depth);
 
@@ -153,7 +181,7 @@ typename Sink::Value JsonWalker<Sink>::Walk(simdjson::ondemand::value value, con
     case od::json_type::array:
       return WalkArray(value.get_array(), depth);
     case od::json_type::string:
-      return sink_.String(value.get_string());
+      return sink_.String(StringText(value));
     case od::json_type::number:
       return WalkNumber(value);
     case od::json_type::boolean:
@@ -170,7 +198,7 @@ typename Sink::Value JsonWalker<Sink>::WalkObject(simdjson::ondemand::object obj
                                                   const PathNode* rules, int depth) {
   typename Sink::Object acc = sink_.BeginObject();
   for (auto field : object) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = KeyText(field);
     const PathNode* child = rules ? rules->Child(key) : nullptr;
     simdjson::ondemand::value member = field.value();
     if (child && child->ignored) {
