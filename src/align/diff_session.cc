@@ -147,10 +147,11 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
     Pair(ct, ot, PairingMethod::kTidMap, std::nullopt);
   }
   next_checkpoint_ = std::max<uint64_t>(options_.pairing_window, 1);
+  // Rereadable inputs' lines are read back by offset for the few events reports show.
   SideDecoder canary(std::move(canary_input.bytes), canary_.path == "-" ? "<stdin>" : canary_.path,
-                     options_.profile);
+                     options_.profile, !canary_input.rereader);
   SideDecoder ours(std::move(ours_input.bytes), ours_.path == "-" ? "<stdin>" : ours_.path,
-                   options_.profile);
+                   options_.profile, !ours_input.rereader);
   canary.Start();
   ours.Start();
   while (!canary_.ended || !ours_.ended) {

@@ -169,6 +169,8 @@ PendingQueue::~PendingQueue() {
 }
 
 void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
+  // The line's size: its text's, or the event's when the decoder kept no text (rereadable).
+  uint64_t size = raw.empty() ? event.raw_size : raw.size();
   char buf[kMaxHeader];
   char* p = buf;
   uint8_t flags = 0;
@@ -181,10 +183,10 @@ void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
   p = PutVarint(p, ZigZag(static_cast<int64_t>(event.idx - pushed_.idx)));
   p = PutVarint(p, ZigZag(static_cast<int64_t>(event.line - pushed_.line)));
   p = PutVarint(p, ZigZag(static_cast<int64_t>(event.offset - pushed_.end)));
-  p = PutVarint(p, raw.size());
+  p = PutVarint(p, size);
   if (flags & kAllocOrdinal) p = PutVarint(p, ZigZag(event.alloc_ordinal));
   if (flags & kChildTid) p = PutVarint(p, event.child_tid);
-  pushed_ = Base{event.idx, event.line, event.offset + raw.size()};
+  pushed_ = Base{event.idx, event.line, event.offset + size};
   ++size_;
 
   size_t bytes = static_cast<size_t>(p - buf) + (keep_text_ ? raw.size() : 0);

@@ -536,7 +536,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   e.child_tid = facts.child_tid;
   e.raw_offset = static_cast<uint32_t>(batch.text.size());
   e.raw_size = static_cast<uint32_t>(line.text.size());
-  batch.text.append(line.text);
+  if (keep_text_) batch.text.append(line.text);
   batch.events.push_back(e);
 }
 

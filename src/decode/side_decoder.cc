@@ -25,8 +25,8 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 struct SideDecoder::State {
-  State(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& prof)
-      : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof) {}
+  State(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& prof, bool keep_text)
+      : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof), keep_text_(keep_text) {}
   void Run();
   void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
@@ -40,6 +40,7 @@ struct SideDecoder::State {
   std::unique_ptr<ByteSource> bytes_;  // moved into the line reader when the thread starts
   std::string name_;
   Profile profile_;  // a copy: the thread may outlive the caller's
+  bool keep_text_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<EventBatch>> ready_;
@@ -53,8 +54,8 @@ struct SideDecoder::State {
 };
 
 SideDecoder::SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name,
-                         const Profile& profile)
-    : state_(std::make_shared<State>(std::move(bytes), std::move(name), profile)) {}
+                         const Profile& profile, bool keep_text)
+    : state_(std::make_shared<State>(std::move(bytes), std::move(name), profile, keep_text)) {}
 
 SideDecoder::~SideDecoder() {
   if (!thread_.joinable()) return;
@@ -112,12 +113,14 @@ void SideDecoder::State::Run() {
   try {
     LineReader reader(Decompressing(std::move(bytes_)));
     EventDecoder decoder(profile_, name_);
+    decoder.set_keep_text(keep_text_);
     Line line;
     bool header_seen = false;
     auto batch = TakeFree();
     // A batch's size is that of its lines, not what the reader happened to read ahead: the
     // aligner paces the two inputs by it, and that must depend on content only.
     uint64_t batch_start = 0;  // input offset where the current batch's lines begin
+    size_t batch_text = 0;     // the size of its lines' text, kept or not
     while (reader.Next(line)) {
       if (stop_.load(std::memory_order_relaxed)) return;  // the aligner gave up (an error)
       if (IsBlank(line.text)) continue;
@@ -129,7 +132,9 @@ void SideDecoder::State::Run() {
         continue;
       }
       decoder.Decode(line, *batch);
-      if (batch->text.size() >= kBatchBytes) {
+      batch_text += line.text.size();
+      if (batch_text >= kBatchBytes) {
+        batch_text = 0;
         uint64_t batch_end = line.offset + line.text.size();
         batch->bytes = batch_end - batch_start;
         batch_start = batch_end;

@@ -100,7 +100,9 @@ struct EventBatch {
   std::vector<std::string> new_names;
   uint64_t bytes = 0;  // input bytes these lines took
 
+  // Empty when the decoder did not keep the lines (inputs that can be read again).
   std::string_view Raw(const DecodedEvent& e) const {
+    if (text.empty()) return std::string_view();
     return std::string_view(text).substr(e.raw_offset, e.raw_size);
   }
   // The i-th string / key of `f`, i < f.strings() / f.keys().

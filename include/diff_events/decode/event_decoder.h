@@ -32,6 +32,9 @@ class EventDecoder {
   // Decodes an event line into `out` and appends its raw text (and first-call name) to `batch`.
   // Throws InputError naming the file and line.
   void Decode(const Line& line, EventBatch& batch);
+  // False: lines are not copied into the batch (EventBatch::Raw is empty). For an input that can
+  // be read again by offset, where copying every line is most of a memcpy of the whole file.
+  void set_keep_text(bool keep) { keep_text_ = keep; }
 
   // After the last line: the blocks pointers were compared by, for describing differences;
   // null when pointers are not canonicalized. Leaves the decoder without them.
@@ -85,6 +88,7 @@ class EventDecoder {
   std::set<std::string> mask_;
   bool pointers_ = false;  // pointer canonicalization on
   Profile::PointerScope pointer_scope_ = Profile::PointerScope::kThread;
+  bool keep_text_ = true;  // set_keep_text
   AllocationMap engine_allocations_;                  // pointer scope "engine"
   std::vector<std::vector<std::string>> size_paths_;  // per allocator index; empty: unknown
   std::vector<uint64_t> allocator_hashes_;            // per allocator index

@@ -21,8 +21,10 @@ namespace de {
 class SideDecoder {
  public:
   // `bytes` is the opened input, raw (it is sniffed and decompressed on the thread); `name` is what
-  // error messages call it.
-  SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& profile);
+  // error messages call it. Without `keep_text` batches carry no line text (EventBatch::Raw is
+  // empty): for inputs that can be read again by offset.
+  SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& profile,
+              bool keep_text = true);
   ~SideDecoder();  // stops the thread; joins it, or lets it go when it is blocked in a read
 
   void Start();
