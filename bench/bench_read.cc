@@ -68,10 +68,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf(
-      "%s: %llu bytes, %llu lines (%llu bytes of line text) in %.3f s: %.0f MB/s\n",
-      decode ? "decode" : "read",
-      static_cast<unsigned long long>(totals.bytes), static_cast<unsigned long long>(totals.lines),
-      static_cast<unsigned long long>(totals.line_bytes), seconds, totals.bytes / 1e6 / seconds);
+  std::printf("%s: %llu bytes, %llu lines (%llu bytes of line text) in %.3f s: %.0f MB/s\n",
+              decode ? "decode" : "read", static_cast<unsigned long long>(totals.bytes),
+              static_cast<unsigned long long>(totals.lines),
+              static_cast<unsigned long long>(totals.line_bytes), seconds,
+              totals.bytes / 1e6 / seconds);
   return 0;
 }

@@ -293,7 +293,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
     if (child && child->ignored) {
       if (key == "child_tid" && kind == "thread.create" && member.type() == od::json_type::number) {
         facts.has_child_tid = member.get_uint64().get(facts.child_tid) == simdjson::SUCCESS;
-        if (!facts.has_child_tid) ValidateJsonValue(member, 2);
+        if (!facts.has_child_tid) ValidateJsonValueFast(member, 2);
       } else if (uint64_t pointer = 0;
                  PointerWalk(facts, key) && HashPointerMember(member, facts, pointer)) {
         // Compared after all: as written in the raw hash, as its allocation in the canonical.
@@ -301,7 +301,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
         sum += raw;
         facts.pointer_delta += MemberHash(key, pointer) - raw;
       } else {
-        HashJsonValue(member, nullptr, 2);  // not compared, but validated like the rest
+        ValidateJsonValueFast(member, 2);  // not compared, but validated like the rest
       }
       continue;
     }
@@ -448,7 +448,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
         find_pointers();
         payload_hash = HashPayload(field.value(), kind, facts);
       } else if (filter_.IgnoresTopLevel(key)) {
-        HashJsonValue(field.value(), nullptr, 1);  // not compared, but validated like the rest
+        ValidateJsonValueFast(field.value(), 1);  // not compared, but validated like the rest
       } else {
         od::value v = field.value();
         if (!v.is_null()) others += MemberHash(key, HashJsonValue(v, nullptr, 1));

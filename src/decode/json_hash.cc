@@ -26,21 +26,6 @@ constexpr int kSmallDigits = 18;  // 10^18 - 1 fits an int64 with room for the s
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The fast path: a plain integer of at most 18 digits.
-bool ParseShortInteger(std::string_view t, CanonicalNumber& out) {
-  size_t i = t.size() > 0 && t[0] == '-' ? 1 : 0;
-  size_t n = t.size() - i;
-  if (n == 0 || n > kSmallDigits || (t[i] == '0' && n > 1)) return false;
-  int64_t v = 0;
-  for (; i < t.size(); ++i) {
-    if (!IsDigit(t[i])) return false;
-    v = v * 10 + (t[i] - '0');
-  }
-  out = CanonicalNumber{};
-  out.value = t[0] == '-' ? -v : v;  // -0 is 0
-  return true;
-}
-
 class TokenScanner {
  public:
   explicit TokenScanner(std::string_view t) : t_(t) {}
@@ -64,7 +49,7 @@ class TokenScanner {
 }  // namespace
 
 bool ParseJsonNumber(std::string_view token, std::string& scratch, CanonicalNumber& out) {
-  if (ParseShortInteger(token, out)) return true;
+  if (ParseShortJsonInteger(token, out)) return true;
   TokenScanner s(token);
   bool negative = s.Take('-');
   std::string_view int_part = s.Digits();
