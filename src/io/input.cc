@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "diff_events/input_error.h"
 #include "diff_events/io/line_fetcher.h"
 
@@ -33,7 +35,54 @@ class MemoryRereader : public LineRereader {
   std::string name_;
 };
 
+// Decompresses the input again from its start, copying out the requested byte ranges on the way.
+class StreamRereader : public LineRereader {
+ public:
+  StreamRereader(ByteSourceOpener reopen, std::string name)
+      : reopen_(std::move(reopen)), name_(std::move(name)) {}
+  std::string Fetch(uint64_t offset, uint32_t size) const override {
+    std::string text;
+    std::vector<Request> one{{offset, size, &text}};
+    FetchAll(one);
+    return text;
+  }
+  void FetchAll(std::vector<Request>& requests) const override {
+    std::vector<const Request*> order;
+    for (const Request& r : requests) order.push_back(&r);
+    std::sort(order.begin(), order.end(),
+              [](const Request* a, const Request* b) { return a->offset < b->offset; });
+    std::unique_ptr<ByteSource> source = Decompressing(reopen_());
+    std::vector<char> buf(1 << 20);
+    uint64_t pos = 0;  // input offset of buf[0]
+    size_t next = 0;   // the first request not complete yet
+    while (next < order.size()) {
+      size_t n = source->Read(buf.data(), buf.size());
+      if (n == 0) throw InputError(name_, 0, "the input changed since it was read (it is shorter)");
+      uint64_t end = pos + n;
+      for (size_t i = next; i < order.size() && order[i]->offset < end; ++i) {
+        const Request& r = *order[i];
+        uint64_t from = std::max(r.offset, pos), to = std::min(r.offset + r.size, end);
+        if (from < to) r.into->append(buf.data() + (from - pos), static_cast<size_t>(to - from));
+      }
+      while (next < order.size() && order[next]->offset + order[next]->size <= end) ++next;
+      pos = end;
+    }
+  }
+
+ private:
+  ByteSourceOpener reopen_;
+  std::string name_;
+};
+
 }  // namespace
+
+void LineRereader::FetchAll(std::vector<Request>& requests) const {
+  for (Request& r : requests) r.into->append(Fetch(r.offset, r.size));
+}
+
+std::shared_ptr<const LineRereader> MakeStreamRereader(ByteSourceOpener reopen, std::string name) {
+  return std::make_shared<StreamRereader>(std::move(reopen), std::move(name));
+}
 
 Input OpenDiffInput(const std::string& path) {
   Input input;

@@ -11,6 +11,7 @@
 
 #include "diff_events/input_error.h"
 #include "diff_events/io/byte_source.h"
+#include "diff_events/io/input.h"
 #include "diff_events/io/line_fetcher.h"
 #include "diff_events/io/line_reader.h"
 
@@ -276,4 +277,33 @@ TEST_CASE("A line fetcher refuses an input rewritten since it was read", "[io]")
   } catch (const de::InputError& e) {
     CHECK_THAT(e.what_only(), Catch::StartsWith("changed while being read"));
   }
+}
+
+// A compressed input's lines are read back by decompressing it again: FetchAll makes one pass
+// for requests in any order, overlapping, and spanning the rereader's 1 MB reads.
+TEST_CASE("A stream rereader reads back byte ranges of the decompressed input", "[io]") {
+  std::string plain;
+  for (int i = 0; plain.size() < 3'000'000; ++i) plain += "{\"line\":" + std::to_string(i) + "}\n";
+  std::string packed = Zstd(plain);
+  int opened = 0;
+  auto rereader = de::MakeStreamRereader(
+      [&] {
+        ++opened;
+        return de::MakeMemorySource(packed, "t.zst");
+      },
+      "t.zst");
+  const std::vector<std::pair<uint64_t, uint32_t>> ranges = {
+      {2'500'000, 40}, {10, 5}, {(1 << 20) - 3, 9}, {10, 20}, {0, 1}, {plain.size() - 7, 7}};
+  std::vector<std::string> texts(ranges.size());
+  std::vector<de::LineRereader::Request> requests;
+  for (size_t i = 0; i < ranges.size(); ++i)
+    requests.push_back({ranges[i].first, ranges[i].second, &texts[i]});
+  rereader->FetchAll(requests);
+  CHECK(opened == 1);
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    INFO(i);
+    CHECK(texts[i] == plain.substr(ranges[i].first, ranges[i].second));
+  }
+  CHECK(rereader->Fetch(20, 8) == plain.substr(20, 8));
+  CHECK_THROWS_AS(rereader->Fetch(plain.size() - 2, 8), de::InputError);
 }

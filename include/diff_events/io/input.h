@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "diff_events/io/byte_source.h"
 #include "diff_events/io/read_progress.h"
@@ -24,7 +25,21 @@ class LineRereader {
  public:
   virtual ~LineRereader() = default;
   virtual std::string Fetch(uint64_t offset, uint32_t size) const = 0;  // throws InputError
+
+  // Many lines at once, in any order: each request's line is appended to its `into` (empty
+  // before). The default fetches them one by one; a compressed input's rereader decompresses its
+  // stream once, up to the last line asked for, so callers with more than one line use this.
+  struct Request {
+    uint64_t offset = 0;
+    uint32_t size = 0;
+    std::string* into = nullptr;
+  };
+  virtual void FetchAll(std::vector<Request>& requests) const;
 };
+
+// A rereader that reads `reopen`'s bytes again from the start, decompressed (a .zst or .gz
+// file, which cannot seek): Fetch costs a pass up to its line, FetchAll one pass for all.
+std::shared_ptr<const LineRereader> MakeStreamRereader(ByteSourceOpener reopen, std::string name);
 
 struct Input {
   std::string path;                   // as given ("-" for stdin): reports show it
@@ -34,8 +49,9 @@ struct Input {
   ByteSourceOpener reopen;                       // null: read once only (stdin, a pipe, a device)
 };
 
-// A file or "-" for stdin; a seekable plain file also gets a rereader, and every regular file
-// (compressed too) a way to be read again. Throws InputError when it
+// A file or "-" for stdin; a seekable plain file also gets a rereader by offset, a compressed
+// regular file one that decompresses it again (MakeStreamRereader), and every regular file a
+// way to be read again. Throws InputError when it
 // cannot be opened.
 Input OpenDiffInput(const std::string& path);
 
