@@ -119,9 +119,7 @@ class DiffSession {
   void AdvanceAll();
 
   // Results.
-  void FetchRawLines(Divergence& d) const;
-  void FetchRawLines(std::vector<Hunk>& hunks) const;
-  void Fetch(EventRef& ref, bool canary_side) const;
+  void FetchRawLines(DiffResult& r) const;
   DiffResult Collect(const SideDecoder& c, const SideDecoder& o);
   void CollectVisibility(DiffResult& r) const;
 
@@ -424,32 +422,41 @@ void DiffSession::PairAtEnd() {
   AdvanceAll();
 }
 
-// Events from rereadable inputs were kept as offsets: read back the few a report shows.
-void DiffSession::FetchRawLines(Divergence& d) const {
-  for (auto [ref, canary_side] : {std::pair{&d.canary, true}, std::pair{&d.canary_next, true},
-                                  std::pair{&d.ours, false}, std::pair{&d.ours_next, false}}) {
-    if (*ref) Fetch(**ref, canary_side);
+// Events from rereadable inputs were kept as offsets: read back the few a report shows, all of a
+// side in one FetchAll (a compressed input is decompressed once more, not once per line), and
+// give each the summary reports show.
+void DiffSession::FetchRawLines(DiffResult& r) const {
+  std::array<std::vector<EventRef*>, 2> refs;  // canary, ours
+  auto add = [&](EventRef& ref, bool canary_side) { refs[canary_side ? 0 : 1].push_back(&ref); };
+  for (PairResult& p : r.pairs) {
+    for (Hunk& h : p.hunks) {
+      for (EventRef& e : h.canary_events) add(e, true);
+      for (EventRef& e : h.ours_events) add(e, false);
+    }
+    if (!p.divergence) continue;
+    Divergence& d = *p.divergence;
+    for (auto [ref, canary_side] : {std::pair{&d.canary, true}, std::pair{&d.canary_next, true},
+                                    std::pair{&d.ours, false}, std::pair{&d.ours_next, false}}) {
+      if (*ref) add(**ref, canary_side);
+    }
+    for (MatchedPair& m : d.context) {
+      add(m.canary, true);
+      add(m.ours, false);
+    }
   }
-  for (MatchedPair& m : d.context) {
-    Fetch(m.canary, true);
-    Fetch(m.ours, false);
+  for (UnpairedThread& u : r.unpaired) {
+    if (u.first_event) add(*u.first_event, u.canary_side);
   }
-}
-
-void DiffSession::FetchRawLines(std::vector<Hunk>& hunks) const {
-  for (Hunk& h : hunks) {
-    for (EventRef& e : h.canary_events) Fetch(e, true);
-    for (EventRef& e : h.ours_events) Fetch(e, false);
+  for (int s = 0; s < 2; ++s) {
+    const Side& side = s == 0 ? canary_ : ours_;
+    std::vector<LineRereader::Request> requests;
+    for (EventRef* ref : refs[s]) {
+      if (ref->raw.empty() && ref->size != 0)
+        requests.push_back({ref->offset, ref->size, &ref->raw});
+    }
+    if (!requests.empty() && side.rereader) side.rereader->FetchAll(requests);
+    for (EventRef* ref : refs[s]) Summarize(*ref);
   }
-}
-
-// Reads a line back when only its offset was kept, and gives it the summary reports show.
-void DiffSession::Fetch(EventRef& ref, bool canary_side) const {
-  const Side& side = canary_side ? canary_ : ours_;
-  if (ref.raw.empty() && ref.size != 0 && side.rereader) {
-    ref.raw = side.rereader->Fetch(ref.offset, ref.size);
-  }
-  Summarize(ref);
 }
 
 DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
@@ -479,11 +486,6 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
     p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
                                ours_.behavior.CallsOf(p.ours_tid, ours_.names));
-    FetchRawLines(p.hunks);
-    if (p.divergence) {
-      FetchRawLines(*p.divergence);
-      DescribeDivergence(p, options_.profile, canary_pointers.get(), ours_pointers.get());
-    }
     r.pairs.push_back(std::move(p));
   }
   std::sort(r.pairs.begin(), r.pairs.end(),
@@ -500,9 +502,13 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       u.last_idx = t->last_idx;
       if (t->first_event) u.first_event = *t->first_event;
       u.life = side->behavior.LifeOf(t->tid);
-      if (u.first_event) Fetch(*u.first_event, side->canary());
       r.unpaired.push_back(std::move(u));
     }
+  }
+  FetchRawLines(r);
+  for (PairResult& p : r.pairs) {
+    if (p.divergence)
+      DescribeDivergence(p, options_.profile, canary_pointers.get(), ours_pointers.get());
   }
   CollectVisibility(r);
   AnalyzeWaits(r, {canary_.behavior, canary_.names}, {ours_.behavior, ours_.names});

@@ -94,6 +94,9 @@ Input OpenDiffInput(const std::string& path) {
   struct stat st;
   if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
     input.reopen = [path] { return ReopenRawSource(path); };
+  // A compressed file cannot seek: its few reported lines are read back by decompressing it
+  // again at the end, rather than keeping the text of every line that waits for its partner.
+  if (!input.rereader && input.reopen) input.rereader = MakeStreamRereader(input.reopen, path);
   return input;
 }
 
