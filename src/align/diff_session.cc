@@ -1,5 +1,7 @@
 #include "diff_events/align/diff_session.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -19,6 +21,13 @@
 
 namespace de {
 namespace {
+
+// The size of a regular file, 0 for stdin, a pipe or what cannot be stat'ed.
+uint64_t FileSize(const std::string& path) {
+  struct stat st;
+  if (path == "-" || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<uint64_t>(st.st_size);
+}
 
 struct Side {
   Side(bool canary, Input& input, const DiffOptions& options, PendingMemory& memory)
@@ -145,11 +154,17 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
     Pair(ct, ot, PairingMethod::kTidMap, std::nullopt);
   }
   next_checkpoint_ = std::max<uint64_t>(options_.pairing_window, 1);
-  // Rereadable inputs' lines are read back by offset for the few events reports show.
+  // Rereadable inputs' lines are read back by offset for the few events reports show. An input
+  // four times the other's size (the users' usual case: ours wedged early) decompresses ahead,
+  // on the core the small side leaves idle.
+  uint64_t canary_size = FileSize(canary_.path), ours_size = FileSize(ours_.path);
+  bool both_known = canary_size > 0 && ours_size > 0;
   SideDecoder canary(std::move(canary_input.bytes), canary_.path == "-" ? "<stdin>" : canary_.path,
-                     options_.profile, !canary_input.rereader);
+                     options_.profile,
+                     {!canary_input.rereader, both_known && canary_size / 4 > ours_size});
   SideDecoder ours(std::move(ours_input.bytes), ours_.path == "-" ? "<stdin>" : ours_.path,
-                   options_.profile, !ours_input.rereader);
+                   options_.profile,
+                   {!ours_input.rereader, both_known && ours_size / 4 > canary_size});
   canary.Start();
   ours.Start();
   while (!canary_.ended || !ours_.ended) {

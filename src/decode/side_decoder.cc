@@ -25,8 +25,9 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 struct SideDecoder::State {
-  State(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& prof, bool keep_text)
-      : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof), keep_text_(keep_text) {}
+  State(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& prof,
+        SideDecoder::Options options)
+      : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof), options_(options) {}
   void Run();
   void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
@@ -40,7 +41,7 @@ struct SideDecoder::State {
   std::unique_ptr<ByteSource> bytes_;  // moved into the line reader when the thread starts
   std::string name_;
   Profile profile_;  // a copy: the thread may outlive the caller's
-  bool keep_text_;
+  SideDecoder::Options options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<EventBatch>> ready_;
@@ -54,8 +55,8 @@ struct SideDecoder::State {
 };
 
 SideDecoder::SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name,
-                         const Profile& profile, bool keep_text)
-    : state_(std::make_shared<State>(std::move(bytes), std::move(name), profile, keep_text)) {}
+                         const Profile& profile, Options options)
+    : state_(std::make_shared<State>(std::move(bytes), std::move(name), profile, options)) {}
 
 SideDecoder::~SideDecoder() {
   if (!thread_.joinable()) return;
@@ -111,9 +112,10 @@ void SideDecoder::State::Push(std::unique_ptr<EventBatch> batch) {
 
 void SideDecoder::State::Run() {
   try {
-    LineReader reader(Decompressing(std::move(bytes_)));
+    LineReader reader(options_.read_ahead ? DecompressingAhead(std::move(bytes_))
+                                          : Decompressing(std::move(bytes_)));
     EventDecoder decoder(profile_, name_);
-    decoder.set_keep_text(keep_text_);
+    decoder.set_keep_text(options_.keep_text);
     Line line;
     bool header_seen = false;
     auto batch = TakeFree();

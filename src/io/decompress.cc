@@ -148,7 +148,9 @@ class GzipSource : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw) {
+namespace {
+
+std::unique_ptr<ByteSource> Sniffed(std::unique_ptr<ByteSource> raw, bool ahead) {
   std::string prefix(4, '\0');
   size_t have = 0;
   while (have < prefix.size()) {
@@ -159,14 +161,28 @@ std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw) {
   prefix.resize(have);
   auto replay = std::make_unique<PrefixedSource>(prefix, std::move(raw));
   switch (SniffCompression(reinterpret_cast<const unsigned char*>(prefix.data()), have)) {
-    case Compression::kZstd:
-      return std::make_unique<ZstdSource>(std::move(replay));
-    case Compression::kGzip:
-      return std::make_unique<GzipSource>(std::move(replay));
+    case Compression::kZstd: {
+      auto zstd = std::make_unique<ZstdSource>(std::move(replay));
+      return ahead ? ReadingAhead(std::move(zstd)) : std::move(zstd);
+    }
+    case Compression::kGzip: {
+      auto gzip = std::make_unique<GzipSource>(std::move(replay));
+      return ahead ? ReadingAhead(std::move(gzip)) : std::move(gzip);
+    }
     case Compression::kNone:
       break;
   }
   return replay;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw) {
+  return Sniffed(std::move(raw), false);
+}
+
+std::unique_ptr<ByteSource> DecompressingAhead(std::unique_ptr<ByteSource> raw) {
+  return Sniffed(std::move(raw), true);
 }
 
 Compression SniffCompression(const unsigned char* p, size_t size) {

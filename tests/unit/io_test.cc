@@ -5,7 +5,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -306,4 +309,61 @@ TEST_CASE("A stream rereader reads back byte ranges of the decompressed input", 
   }
   CHECK(rereader->Fetch(20, 8) == plain.substr(20, 8));
   CHECK_THROWS_AS(rereader->Fetch(plain.size() - 2, 8), de::InputError);
+}
+
+// A source that yields its bytes in pieces and then fails, as a corrupt stream does.
+class FailingAfter : public de::ByteSource {
+ public:
+  explicit FailingAfter(std::string bytes) : bytes_(std::move(bytes)) {}
+  size_t Read(char* dst, size_t capacity) override {
+    if (pos_ == bytes_.size()) throw de::InputError(name_, 0, "corrupt after the data");
+    size_t n = std::min<size_t>({capacity, bytes_.size() - pos_, 7777});
+    std::memcpy(dst, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::string bytes_;
+  std::string name_ = "f.zst";
+  size_t pos_ = 0;
+};
+
+TEST_CASE("ReadingAhead hands out every byte in order, then the source's error", "[io]") {
+  std::string bytes;
+  for (int i = 0; bytes.size() < 5'000'000; ++i) bytes += std::to_string(i * 7919) + ",";
+  auto ahead = de::ReadingAhead(std::make_unique<FailingAfter>(bytes));
+  std::string got;
+  char buf[4099];
+  bool failed = false;
+  try {
+    for (;;) {
+      size_t n = ahead->Read(buf, sizeof buf);
+      REQUIRE(n > 0);  // the source never ends: it fails
+      got.append(buf, n);
+    }
+  } catch (const de::InputError& e) {
+    failed = true;
+    CHECK(e.file() == "f.zst");
+  }
+  CHECK(failed);
+  CHECK(got == bytes);
+  CHECK(ahead->name() == "f.zst");
+}
+
+TEST_CASE("DecompressingAhead reads compressed and plain input alike", "[io]") {
+  std::string text;
+  for (int i = 0; text.size() < 3'000'000; ++i) text += "{\"i\":" + std::to_string(i) + "}\n";
+  for (const std::string& bytes : {Zstd(text), text}) {
+    auto source = de::DecompressingAhead(de::MakeMemorySource(bytes, "x"));
+    std::string got;
+    char buf[65536];
+    while (size_t n = source->Read(buf, sizeof buf)) got.append(buf, n);
+    CHECK(got == text);
+  }
+  // Dropped before the end: the destructor stops the reading thread.
+  auto early = de::DecompressingAhead(de::MakeMemorySource(Zstd(text), "x"));
+  char one[16];
+  CHECK(early->Read(one, sizeof one) > 0);
 }

@@ -20,11 +20,21 @@ namespace de {
 
 class SideDecoder {
  public:
+  struct Options {
+    // False: batches carry no line text (EventBatch::Raw is empty), for inputs that can be
+    // read again by offset.
+    bool keep_text = true;
+    // A compressed input is decompressed on a thread of its own (DecompressingAhead): worth it
+    // when the other input is much smaller, so that its core would idle; on two inputs of
+    // similar size both cores are busy anyway and the hand-over only costs.
+    bool read_ahead = false;
+  };
   // `bytes` is the opened input, raw (it is sniffed and decompressed on the thread); `name` is what
-  // error messages call it. Without `keep_text` batches carry no line text (EventBatch::Raw is
-  // empty): for inputs that can be read again by offset.
+  // error messages call it.
   SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& profile,
-              bool keep_text = true);
+              Options options);
+  SideDecoder(std::unique_ptr<ByteSource> bytes, std::string name, const Profile& profile)
+      : SideDecoder(std::move(bytes), std::move(name), profile, Options{}) {}
   ~SideDecoder();  // stops the thread; joins it, or lets it go when it is blocked in a read
 
   void Start();

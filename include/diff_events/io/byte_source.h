@@ -31,6 +31,12 @@ std::unique_ptr<ByteSource> MakeMemorySource(std::string bytes, std::string name
 
 // Wraps `raw` in a zstd or gzip decoder when its first bytes say so; plain otherwise.
 std::unique_ptr<ByteSource> Decompressing(std::unique_ptr<ByteSource> raw);
+// The same, with a compressed stream decompressed on a thread of its own, a few blocks ahead of
+// the reader (ReadingAhead); a plain one is returned as Decompressing returns it.
+std::unique_ptr<ByteSource> DecompressingAhead(std::unique_ptr<ByteSource> raw);
+// `inner` read on its own thread, up to three 1 MB blocks ahead of the caller; its errors reach
+// the caller's Read after the bytes read before them. The destructor joins that thread.
+std::unique_ptr<ByteSource> ReadingAhead(std::unique_ptr<ByteSource> inner);
 
 // The compression a stream's first bytes announce: zstd (a frame, 28 B5 2F FD, or a skippable
 // frame, 5? 2A 4D 18, which `zstd -t` accepts first), gzip (1F 8B), or none.
