@@ -25,6 +25,8 @@ class ThreadRegistry {
 
   void MarkPaired(ThreadStream& t, int pair);
   void Drop(ThreadStream& t);
+  // The thread's pair result is taken: nothing asks for its stream again. Frees it.
+  void Forget(uint64_t tid);
 
   // Sorted by tid: every choice made from these lists is deterministic.
   std::vector<ThreadStream*> All() const;
@@ -36,8 +38,8 @@ class ThreadRegistry {
   bool canary_side_;
   bool keep_text_;
   PendingMemory* memory_;
+  size_t paired_pending_ = 0;  // the paired threads' queues keep it (before them: outlives them)
   tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads_;
-  std::vector<ThreadStream*> paired_;
 };
 
 }  // namespace de
