@@ -297,6 +297,8 @@ void DiffSession::OfferGroups(
   for (const auto& [group_name, sides] : groups) {
     const std::string& name = group_name;  // a lambda below cannot capture a structured binding
     std::vector<ContentCandidate> cs, os;
+    cs.reserve(sides[0].size());
+    os.reserve(sides[1].size());
     for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t, options_.pairing_prefix));
     for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t, options_.pairing_prefix));
     PairingRound round;
