@@ -17,6 +17,9 @@ class ThreadRegistry {
   // `memory`: the cap the pending queues share (and spill beyond); null: no cap.
   ThreadRegistry(bool canary_side, bool keep_text, PendingMemory* memory = nullptr)
       : canary_side_(canary_side), keep_text_(keep_text), memory_(memory) {}
+  // The paired threads' queues point at paired_pending_: the registry stays where it is.
+  ThreadRegistry(const ThreadRegistry&) = delete;
+  ThreadRegistry& operator=(const ThreadRegistry&) = delete;
 
   bool canary_side() const { return canary_side_; }
   ThreadStream& Get(uint64_t tid);  // creates a buffering thread on first use
