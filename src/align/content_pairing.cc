@@ -42,6 +42,8 @@ size_t SuffixLcs(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b,
 ContentScorer::ContentScorer(const std::vector<ContentCandidate>& canary,
                              const std::vector<ContentCandidate>& ours, size_t window)
     : canary_(canary), ours_(ours), window_(window) {
+  canary_end_.reserve(canary_.size());
+  ours_end_.reserve(ours_.size());
   nodes_.push_back(Node{});  // the root: depth 0, every candidate below it
   tsl::robin_map<EdgeKey, uint32_t, EdgeKeyHash> edges;
   auto insert = [&](const ContentCandidate& c, bool is_canary) {

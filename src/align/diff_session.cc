@@ -311,6 +311,8 @@ void DiffSession::OfferGroups(
   for (const auto& [group_name, sides] : groups) {
     const std::string& name = group_name;  // a lambda below cannot capture a structured binding
     std::vector<ContentCandidate> cs, os;
+    cs.reserve(sides[0].size());
+    os.reserve(sides[1].size());
     for (ThreadStream* t : sides[0]) cs.push_back(CandidateOf(*t, options_.pairing_prefix));
     for (ThreadStream* t : sides[1]) os.push_back(CandidateOf(*t, options_.pairing_prefix));
     PairingRound round;
@@ -493,9 +495,17 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.pairs.reserve(aligners_.size());
   // Each side's blocks, so that a difference line names what a pointer points into.
   std::shared_ptr<const SidePointers> canary_pointers = c.pointers(), ours_pointers = o.pointers();
-  for (size_t i = 0; i < aligners_.size(); ++i) {
+  // Taken in canary tid order, the order reports list pairs in: no sort moves the results.
+  std::vector<size_t> order(aligners_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return aligners_[a]->canary_tid() < aligners_[b]->canary_tid();
+  });
+  for (size_t i : order) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
     aligners_[i].reset();  // results grow as aligners go: 100 000 pairs must not hold both
+    canary_.threads.Forget(p.canary_tid);  // ... nor their streams
+    ours_.threads.Forget(p.ours_tid);
     p.pairing = confidences_[i];
     p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
     p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
@@ -503,8 +513,6 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
                                ours_.behavior.CallsOf(p.ours_tid, ours_.names));
     r.pairs.push_back(std::move(p));
   }
-  std::sort(r.pairs.begin(), r.pairs.end(),
-            [](const PairResult& a, const PairResult& b) { return a.canary_tid < b.canary_tid; });
   for (const Side* side : {&canary_, &ours_}) {
     for (ThreadStream* t : side->threads.All()) {
       if (t->paired() || t->total == 0) continue;

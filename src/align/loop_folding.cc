@@ -216,13 +216,19 @@ TailLoopTracker::TailLoopTracker(size_t max_period) : max_period_(max_period) {
   size_t ring = 1;
   while (ring < 2 * std::max<size_t>(max_period, 1)) ring *= 2;
   mask_ = ring - 1;
-  keys_.assign(ring, 0);
-  tags_.assign(ring, 0);
-  run_.assign(max_period + 1, 0);
-  start_tag_.assign(max_period + 1, 0);
+}
+
+void TailLoopTracker::Allocate() {
+  keys_.assign(mask_ + 1, 0);
+  tags_.assign(mask_ + 1, 0);
+  run_.assign(max_period_ + 1, 0);
+  start_tag_.assign(max_period_ + 1, 0);
+  keys_[0] = first_key_;
+  tags_[0] = first_tag_;
 }
 
 std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
+  if (keys_.empty()) return std::nullopt;  // fewer than two keys: no loop
   size_t best = 0;
   uint64_t best_length = 0;
   for (size_t p = 1; p <= max_period_; ++p) {

@@ -72,29 +72,46 @@ bool PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
   return false;
 }
 
-static void SetRef(EventRef& ref, const DecodedEvent& e) {
+size_t PairAligner::NextContextSlot() {
+  if (context_.size() < ring_size_) context_.emplace_back();
+  size_t slot = context_next_;
+  context_next_ = (context_next_ + 1) % ring_size_;
+  return slot;
+}
+
+void PairAligner::Remember(size_t slot, bool canary_side, const DecodedEvent& e,
+                           std::string_view raw) {
+  ContextSlot& s = context_[slot];
+  ContextRef& ref = canary_side ? s.canary : s.ours;
   ref.idx = e.idx;
   ref.line = e.line;
   ref.alloc_ordinal = e.alloc_ordinal;
   ref.offset = e.offset;
   ref.size = e.raw_size;
-}
-
-MatchedPair* PairAligner::NextContextSlot() {
-  if (ring_size_ == 0) return nullptr;
-  if (context_.size() < ring_size_) context_.emplace_back();
-  MatchedPair& slot = context_[context_next_];
-  context_next_ = (context_next_ + 1) % ring_size_;
-  return &slot;
+  if (raw.empty() && context_text_.empty()) return;
+  // Grows with the ring: a one-event thread holds one slot's text, not a whole ring's.
+  if (context_text_.size() < 2 * context_.size()) context_text_.resize(2 * context_.size());
+  context_text_[2 * slot + (canary_side ? 0 : 1)].assign(raw);
 }
 
 void PairAligner::RememberContext(const PendingEvent& canary, const PendingEvent& ours) {
-  MatchedPair* slot = NextContextSlot();
-  if (!slot) return;
-  SetRef(slot->canary, canary.event);
-  SetRef(slot->ours, ours.event);
-  slot->canary.raw.assign(canary.raw);  // slots keep their capacity: no allocation once warm
-  slot->ours.raw.assign(ours.raw);
+  if (ring_size_ == 0) return;
+  size_t slot = NextContextSlot();
+  Remember(slot, true, canary.event, canary.raw);
+  Remember(slot, false, ours.event, ours.raw);
+}
+
+EventRef PairAligner::ContextEvent(size_t slot, bool canary_side) const {
+  const ContextRef& ref = canary_side ? context_[slot].canary : context_[slot].ours;
+  EventRef out;
+  out.idx = ref.idx;
+  out.line = ref.line;
+  out.alloc_ordinal = ref.alloc_ordinal;
+  out.offset = ref.offset;
+  out.size = ref.size;
+  size_t text = 2 * slot + (canary_side ? 0 : 1);
+  if (text < context_text_.size()) out.raw = context_text_[text];
+  return out;
 }
 
 bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_view raw,
@@ -112,13 +129,10 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
   if (c.has_child_tid && o.has_child_tid) on_children(c.child_tid, o.child_tid);
   ++matched_;
   Track(e);
-  if (MatchedPair* slot = NextContextSlot()) {
-    EventRef& incoming = from_canary ? slot->canary : slot->ours;
-    EventRef& queued = from_canary ? slot->ours : slot->canary;
-    SetRef(incoming, e);
-    incoming.raw.assign(raw);
-    SetRef(queued, waiting.event);
-    queued.raw.assign(waiting.raw);
+  if (ring_size_ > 0) {
+    size_t slot = NextContextSlot();
+    Remember(slot, from_canary, e, raw);
+    Remember(slot, !from_canary, waiting.event, waiting.raw);
   }
   other.pending.pop_front();
   return true;
@@ -126,8 +140,9 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
 
 // Oldest first: the ring's next slot is its oldest once it is full (and slot i is the i-th match
 // until then).
-const MatchedPair& PairAligner::LastMatched(size_t back) const {
-  return context_[(context_next_ + context_.size() - back) % context_.size()];
+MatchedPair PairAligner::LastMatched(size_t back) const {
+  size_t slot = (context_next_ + context_.size() - back) % context_.size();
+  return {ContextEvent(slot, true), ContextEvent(slot, false)};
 }
 
 std::optional<LoopSeed> PairAligner::SeedOfDivergence() const {
@@ -139,8 +154,9 @@ std::optional<LoopSeed> PairAligner::SeedOfDivergence() const {
   // The last full repeat and the partial one: at most 2·period - 1 matches, all in the ring.
   size_t tail = loop->period + loop->phase;
   for (size_t back = tail; back > 0; --back) {
-    seed.canary_tail.push_back(LastMatched(back).canary);
-    seed.ours_tail.push_back(LastMatched(back).ours);
+    MatchedPair m = LastMatched(back);
+    seed.canary_tail.push_back(std::move(m.canary));
+    seed.ours_tail.push_back(std::move(m.ours));
   }
   return seed;
 }
@@ -185,6 +201,9 @@ void PairAligner::CaptureNext(bool canary_ended, bool ours_ended) {
   if (canary_next_known_ && ours_next_known_) {
     state_ = State::kResyncing;
     resync_ = std::make_unique<Resynchronizer>(resync_settings_, matched_, SeedOfDivergence());
+    // The ring served the divergence and the seed: nothing reads it again.
+    context_ = std::vector<ContextSlot>();
+    context_text_ = std::vector<std::string>();
   }
 }
 
@@ -211,7 +230,7 @@ PairResult PairAligner::TakeResult(bool allow_truncation) {
     r.reorder_accepted = r.reordered_only && resync_settings_.ignore_reordered;
   }
   // A thread that never ran on one side did not end early: that stays a divergence.
-  const std::optional<Divergence>& d = r.divergence;
+  const Boxed<Divergence>& d = r.divergence;
   bool ended_side_ran =
       d && (d->kind == DivergenceKind::kOursEnds ? ours_.total > 0 : canary_.total > 0);
   r.truncation_allowed =

@@ -165,6 +165,7 @@ PendingStats PendingMemory::stats() const {
 // ---- PendingQueue
 
 PendingQueue::~PendingQueue() {
+  if (tally_) *tally_ -= size_;
   if (memory_) memory_->Add(-static_cast<int64_t>(accounted_));
 }
 
@@ -188,15 +189,16 @@ void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
   if (flags & kChildTid) p = PutVarint(p, event.child_tid);
   pushed_ = Base{event.idx, event.line, event.offset + size};
   ++size_;
+  if (tally_) ++*tally_;
 
   size_t bytes = static_cast<size_t>(p - buf) + (keep_text_ ? raw.size() : 0);
   if (memory_ && !spilling() && WouldOvergrow(bytes)) SpillHead();
   // The unwritten tail gets its chunk at once: doubling would hold twice that per queue.
-  if (spilling() && tail_.capacity() < kChunk) tail_.reserve(kChunk + kChunk / 4);
-  std::string& into = spilling() ? tail_ : head_;
+  if (spilling() && spill_->tail.capacity() < kChunk) spill_->tail.reserve(kChunk + kChunk / 4);
+  std::string& into = spilling() ? spill_->tail : head_;
   into.append(buf, static_cast<size_t>(p - buf));
   if (keep_text_) into.append(raw);
-  if (!tail_.empty() && tail_.size() >= kChunk) FlushTail();
+  if (spill_ && spill_->tail.size() >= kChunk) FlushTail();
   Account();
 }
 
@@ -235,6 +237,7 @@ void PendingQueue::pop_front() {
   PendingEvent e;
   size_t n = Decode(0, popped_, e);  // may compact: read_ only after
   read_ += n;
+  if (tally_) --*tally_;
   if (--size_ == 0) {
     clear();
     return;
@@ -250,16 +253,15 @@ void PendingQueue::pop_front() {
 }
 
 void PendingQueue::clear() {
-  if (memory_) {
-    for (size_t i = next_chunk_; i < chunks_.size(); ++i) {
-      memory_->file(canary_side_).Release(chunks_[i].offset, chunks_[i].size);
+  if (memory_ && spill_) {
+    for (size_t i = spill_->next_chunk; i < spill_->chunks.size(); ++i) {
+      memory_->file(canary_side_).Release(spill_->chunks[i].offset, spill_->chunks[i].size);
     }
   }
-  chunks_ = std::vector<Chunk>();
-  next_chunk_ = 0;
+  spill_.reset();
   head_.clear();
-  Free(tail_);
   read_ = 0;
+  if (tally_) *tally_ -= size_;
   size_ = 0;
   popped_ = pushed_;
   // A queue that once buffered a long stretch gives its memory back.
@@ -313,21 +315,21 @@ bool PendingQueue::Ensure(size_t bytes) {
 // The next chunk from the file, or once they are all back, the unwritten tail: the queue is
 // then whole in memory again and stops spilling.
 bool PendingQueue::LoadMore() {
-  if (next_chunk_ < chunks_.size()) {
+  if (spill_ && spill_->next_chunk < spill_->chunks.size()) {
     Compact();
-    const Chunk& c = chunks_[next_chunk_++];
+    const Chunk& c = spill_->chunks[spill_->next_chunk++];
     SpillFile& file = memory_->file(canary_side_);
     head_.reserve(head_.size() + c.size);  // exactly: growing by doubling would hold twice that
     file.ReadAppend(c.offset, c.size, head_);
     file.Release(c.offset, c.size);
-    if (next_chunk_ == chunks_.size()) {
-      chunks_ = std::vector<Chunk>();
-      next_chunk_ = 0;
+    if (spill_->next_chunk == spill_->chunks.size()) {
+      spill_->chunks = std::vector<Chunk>();
+      spill_->next_chunk = 0;
     }
-  } else if (!tail_.empty()) {
+  } else if (spill_ && !spill_->tail.empty()) {
     Compact();
-    head_.append(tail_);
-    Free(tail_);
+    head_.append(spill_->tail);
+    spill_.reset();
   } else {
     return false;
   }
@@ -354,7 +356,7 @@ void PendingQueue::SpillHead() {
     ++records;
     if (pos - begin >= kChunk || pos == head_.size()) {
       std::string_view bytes(head_.data() + begin, pos - begin);
-      chunks_.push_back({file.Append(bytes), bytes.size()});
+      spill().chunks.push_back({file.Append(bytes), bytes.size()});
       memory_->CountSpill(records, bytes.size());
       records = 0;
       begin = pos;
@@ -368,16 +370,18 @@ void PendingQueue::SpillHead() {
 void PendingQueue::FlushTail() {
   SpillFile& file = memory_->file(canary_side_);
   uint64_t records = 0;
-  for (size_t pos = 0; pos < tail_.size(); pos += RecordSize(tail_.data() + pos, keep_text_)) {
+  std::string& tail = spill().tail;
+  for (size_t pos = 0; pos < tail.size(); pos += RecordSize(tail.data() + pos, keep_text_)) {
     ++records;
   }
-  chunks_.push_back({file.Append(tail_), tail_.size()});
-  memory_->CountSpill(records, tail_.size());
-  tail_.clear();
+  spill_->chunks.push_back({file.Append(tail), tail.size()});
+  memory_->CountSpill(records, tail.size());
+  tail.clear();
 }
 
 void PendingQueue::Account() {
-  size_t now = head_.capacity() + tail_.capacity() + chunks_.capacity() * sizeof(Chunk);
+  size_t now = head_.capacity();
+  if (spill_) now += spill_->tail.capacity() + spill_->chunks.capacity() * sizeof(Chunk);
   if (memory_) memory_->Add(static_cast<int64_t>(now) - static_cast<int64_t>(accounted_));
   accounted_ = now;
 }

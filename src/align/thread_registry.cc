@@ -30,7 +30,7 @@ void ThreadRegistry::MarkPaired(ThreadStream& t, int pair) {
   t.state = ThreadState::kPaired;
   t.pair = pair;
   t.first_event.reset();
-  paired_.push_back(&t);
+  t.pending.set_tally(&paired_pending_);
 }
 
 void ThreadRegistry::Drop(ThreadStream& t) {
@@ -55,10 +55,8 @@ std::vector<ThreadStream*> ThreadRegistry::Buffering() const {
   return out;
 }
 
-size_t ThreadRegistry::PairedPending() const {
-  size_t n = 0;
-  for (const ThreadStream* t : paired_) n += t->pending.size();
-  return n;
-}
+void ThreadRegistry::Forget(uint64_t tid) { threads_.erase(tid); }
+
+size_t ThreadRegistry::PairedPending() const { return paired_pending_; }
 
 }  // namespace de

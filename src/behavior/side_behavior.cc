@@ -65,6 +65,13 @@ SideBehavior::NameRole SideBehavior::LookUpRole(uint32_t name_id, const EventNam
   return role;
 }
 
+void SideBehavior::CountCall(ThreadAggregate& t, uint32_t name_id) {
+  auto it = std::lower_bound(t.calls.begin(), t.calls.end(), name_id,
+                             [](const auto& call, uint32_t id) { return call.first < id; });
+  if (it == t.calls.end() || it->first != name_id) it = t.calls.insert(it, {name_id, 0});
+  ++it->second;
+}
+
 SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
   if (last_thread_ && last_tid_ == tid) return *last_thread_;
   return LookUpThread(tid);
@@ -100,7 +107,7 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const
     case EventClass::kKernelCall:
       if (inside) {
         ++t.kernel_calls;
-        ++t.calls[e.name_id];
+        CountCall(t, e.name_id);
       }
       if (e.name_id && RoleOf(e.name_id, names) == NameRole::kExit) t.exit_idx = e.idx;
       break;
@@ -133,7 +140,8 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const
                                 const EventBatch& batch) {
   switch (e.event_class) {
     case EventClass::kWaitBegin: {
-      AwaitedHandles& wait = t.open_wait;
+      if (!t.open_wait) t.open_wait = std::make_unique<AwaitedHandles>();
+      AwaitedHandles& wait = *t.open_wait;
       wait.handles.resize(facts.strings());  // assigned in place: no allocation once warm
       for (size_t i = 0; i < facts.strings(); ++i) wait.handles[i] = batch.FactString(facts, i);
       wait.timeout_ns.reset();
@@ -237,7 +245,7 @@ tsl::robin_set<uint64_t> SideBehavior::AwaitedNow() const {
   tsl::robin_set<uint64_t> awaited;
   for (const ThreadAggregate& t : thread_store_) {
     if (!t.waiting) continue;
-    for (const std::string& h : t.open_wait.handles) awaited.insert(HandleKey(h));
+    for (const std::string& h : t.open_wait->handles) awaited.insert(HandleKey(h));
   }
   return awaited;
 }
@@ -294,7 +302,7 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
     life.exit_idx = t.exit_idx;
   } else if (t.waiting) {
     life.end = EndState::kBlocked;
-    life.wait = t.open_wait;
+    life.wait = *t.open_wait;
     for (const std::string& h : life.wait->handles)
       life.wait->object_types.push_back(ObjectTypeOf(h));
   }

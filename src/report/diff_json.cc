@@ -84,7 +84,7 @@ Json WaitsJson(const std::vector<WaitAnalysis>& waits) {
   return out;
 }
 
-Json CauseJson(const std::optional<Cause>& cause) {
+Json CauseJson(const Boxed<Cause>& cause) {
   if (!cause) return nullptr;
   Json j{{"role", cause->role == CauseRole::kRoot ? "root" : "consequence"},
          {"explained_by", cause->explained_by},

@@ -393,3 +393,66 @@ TEST_CASE("RunDiff: each lifetime carries its thread's events over host time", "
   CHECK(a.counts().size() == 150);
   CHECK(a.counts()[0] == 4);
 }
+
+TEST_CASE("RunDiff: thousands of one-event threads, logged in opposite orders, all pair",
+          "[diff]") {
+  // Each thread's one call differs by its argument; ours logs the threads in reverse order
+  // under other tids. Results are taken as streams are freed: every pair must still be there,
+  // in canary tid order, with its own partner.
+  constexpr uint64_t kThreads = 3000;
+  std::string header = R"({"kind":"schema_version","schema_version":1,"engine":"mem"})";
+  std::string canary = header + "\n", ours = header + "\n";
+  for (uint64_t k = 0; k < kThreads; ++k) {
+    canary += Call(10 + k, 0, "KeTlsSetValue", R"({"index":)" + std::to_string(k) + "}") + "\n";
+    uint64_t back = kThreads - 1 - k;
+    ours +=
+        Call(50000 + back, 0, "KeTlsSetValue", R"({"index":)" + std::to_string(back) + "}") + "\n";
+  }
+  for (bool rereadable : {false, true}) {
+    INFO("rereadable " << rereadable);
+    de::DiffResult r = de::RunDiff(de::MemoryInput(canary, "c.jsonl", rereadable),
+                                   de::MemoryInput(ours, "o.jsonl", rereadable), de::DiffOptions{});
+    REQUIRE(r.pairs.size() == kThreads);
+    CHECK(r.unpaired.empty());
+    CHECK(r.Identical());
+    for (uint64_t k = 0; k < kThreads; ++k) {
+      const de::PairResult& p = r.pairs[k];
+      CHECK(p.canary_tid == 10 + k);
+      CHECK(p.ours_tid == 50000 + k);
+      CHECK(p.matched == 1);
+      CHECK_FALSE(p.divergence);
+      CHECK(p.canary_life.events == 1);
+      REQUIRE(p.call_counts.size() == 1);
+      CHECK(p.call_counts[0].canary == 1);
+    }
+  }
+}
+
+TEST_CASE("RunDiff: a divergence's context lines, kept as text or reread", "[rundiff]") {
+  std::string header = R"({"kind":"schema_version","schema_version":1,"engine":"mem"})";
+  std::string canary = header + "\n", ours = header + "\n";
+  for (uint64_t i = 0; i < 20; ++i) {
+    canary += Call(5, i, "Step", R"({"n":)" + std::to_string(i) + "}") + "\n";
+    ours += Call(9, i, "Step", R"({"n":)" + std::to_string(i) + "}") + "\n";
+  }
+  canary += Call(5, 20, "A") + "\n";
+  ours += Call(9, 20, "B") + "\n";
+  for (bool rereadable : {false, true}) {
+    INFO("rereadable " << rereadable);
+    de::DiffOptions options;
+    options.context = 3;
+    de::DiffResult r = de::RunDiff(de::MemoryInput(canary, "c.jsonl", rereadable),
+                                   de::MemoryInput(ours, "o.jsonl", rereadable), options);
+    REQUIRE(r.pairs.size() == 1);
+    const de::PairResult& p = r.pairs[0];
+    REQUIRE(p.divergence);
+    CHECK(p.divergence->position == 20);
+    REQUIRE(p.divergence->context.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+      std::string n = std::to_string(17 + i);
+      CHECK(p.divergence->context[i].canary.idx == 17 + i);
+      CHECK(p.divergence->context[i].canary.raw == Call(5, 17 + i, "Step", "{\"n\":" + n + "}"));
+      CHECK(p.divergence->context[i].ours.raw == Call(9, 17 + i, "Step", "{\"n\":" + n + "}"));
+    }
+  }
+}

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "diff_events/align/boxed.h"
 #include "diff_events/behavior/activity_bins.h"
 
 namespace de {
@@ -75,8 +76,8 @@ struct Lifetime {
   std::optional<int64_t> first_host_ns;
   std::optional<int64_t> last_host_ns;
   EndState end = EndState::kCut;
-  std::optional<AwaitedHandles> wait;  // when blocked
-  std::optional<uint64_t> exit_idx;    // when exited
+  Boxed<AwaitedHandles> wait;        // when blocked
+  std::optional<uint64_t> exit_idx;  // when exited
   // Events over host time, every event of the thread (not only --*-window's): the HTML
   // report's density lane, and where the n-th event (a hunk's position) happened.
   ActivityBins activity;
@@ -192,7 +193,7 @@ struct PairResult {
   uint64_t matched = 0;  // events compared equal before the divergence (or in all)
   std::optional<uint64_t> canary_last_idx;
   std::optional<uint64_t> ours_last_idx;
-  std::optional<Divergence> divergence;
+  Boxed<Divergence> divergence;
   bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
   // Every hunk is reordered and none was cut by --max-hunks: matched under --ignore-reordered.
   bool reordered_only = false;
@@ -204,7 +205,7 @@ struct PairResult {
   Lifetime ours_life;
   std::vector<CallCount> call_counts;  // every name called on either side, by |delta| then name
   std::vector<WaitAnalysis> waits;     // one per awaited handle of a blocked side
-  std::optional<Cause> cause;          // diverging pairs only
+  Boxed<Cause> cause;                  // diverging pairs only
 
   bool reorder_accepted = false;  // reordered_only under --ignore-reordered: counts as matched
 

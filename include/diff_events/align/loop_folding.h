@@ -139,6 +139,16 @@ class TailLoopTracker {
 
   // The next key and a tag kept for the loop's first element.
   void Push(uint64_t key, uint64_t tag) {
+    // The rings come with the second key: 100 000 one-event threads must not each hold them.
+    if (keys_.empty()) {
+      if (pos_ == 0) {
+        first_key_ = key;
+        first_tag_ = tag;
+        pos_ = 1;
+        return;
+      }
+      Allocate();
+    }
     for (size_t p = 1; p <= max_period_; ++p) {
       size_t back = static_cast<size_t>(pos_ - p) & mask_;
       if (pos_ >= p && keys_[back] == key) {
@@ -158,12 +168,15 @@ class TailLoopTracker {
   std::optional<Loop> Current() const;
 
  private:
+  void Allocate();
+
   size_t max_period_;
   size_t mask_;
   uint64_t pos_ = 0;
-  std::vector<uint64_t> keys_, tags_;  // rings of the last keys
-  std::vector<uint64_t> run_;          // [p]
-  std::vector<uint64_t> start_tag_;    // [p]: tag of the current run's first element
+  uint64_t first_key_ = 0, first_tag_ = 0;  // until the rings exist
+  std::vector<uint64_t> keys_, tags_;       // rings of the last keys
+  std::vector<uint64_t> run_;               // [p]
+  std::vector<uint64_t> start_tag_;         // [p]: tag of the current run's first element
 };
 
 // The whole stream at once (tests, small inputs).

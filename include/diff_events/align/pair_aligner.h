@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +37,8 @@ class PairAligner {
   bool Offer(bool from_canary, const DecodedEvent& event, std::string_view raw,
              const ChildPairing& on_children);
 
+  uint64_t canary_tid() const { return canary_.tid; }
+
   // True once nothing more is compared: later events are only counted.
   bool done() const { return state_ == State::kDone; }
   // When done, takes an arriving event (it only extends an open `ends` hunk) and returns true.
@@ -52,12 +55,27 @@ class PairAligner {
   bool Compare(const PendingEvent& canary, const PendingEvent& ours,
                const ChildPairing& on_children);
   void Resync(bool canary_ended, bool ours_ended, const ChildPairing& on_children);
-  MatchedPair* NextContextSlot();  // nullptr when --context 0
+  // One side of a remembered match: where its line is, its text only when the input keeps it
+  // (in context_text_). A third of an EventRef: every thread pair holds a ring of them.
+  struct ContextRef {
+    uint64_t idx = 0;
+    uint64_t line = 0;
+    int64_t alloc_ordinal = -1;
+    uint64_t offset = 0;
+    uint32_t size = 0;
+  };
+  struct ContextSlot {
+    ContextRef canary;
+    ContextRef ours;
+  };
+  size_t NextContextSlot();  // the slot to fill; only when ring_size_ > 0
+  void Remember(size_t slot, bool canary_side, const DecodedEvent& e, std::string_view raw);
   void RememberContext(const PendingEvent& canary, const PendingEvent& ours);
+  EventRef ContextEvent(size_t slot, bool canary_side) const;
   void Diverge(DivergenceKind kind, const PendingEvent* canary, const PendingEvent* ours);
   void CaptureNext(bool canary_ended, bool ours_ended);
   void Track(const DecodedEvent& matched);
-  const MatchedPair& LastMatched(size_t back) const;  // 1: the latest
+  MatchedPair LastMatched(size_t back) const;  // 1: the latest
   std::optional<LoopSeed> SeedOfDivergence() const;
 
   ThreadStream& canary_;
@@ -67,9 +85,12 @@ class PairAligner {
   size_t ring_size_;  // matches kept: the context, and with folding one loop repeat and a part
   State state_ = State::kAligning;
   uint64_t matched_ = 0;
-  std::vector<MatchedPair> context_;  // ring of the last matches
+  std::vector<ContextSlot> context_;  // ring of the last matches
+  // The matches' text, 2 per slot (canary, ours), once a kept line is remembered (the input
+  // cannot be read again); slots keep their capacity: no allocation once warm.
+  std::vector<std::string> context_text_;
   size_t context_next_ = 0;
-  std::optional<Divergence> divergence_;
+  Boxed<Divergence> divergence_;
   bool canary_next_known_ = false;
   bool ours_next_known_ = false;
   ResyncSettings resync_settings_;

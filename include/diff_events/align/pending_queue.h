@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,14 @@ class PendingQueue {
     canary_side_ = canary_side;
   }
 
+  // A count this queue keeps its size added to (the registry's paired-pending total), so that
+  // nobody sums over threads per batch. Null: none.
+  void set_tally(size_t* tally) {
+    if (tally_) *tally_ -= size_;
+    tally_ = tally;
+    if (tally_) *tally_ += size_;
+  }
+
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   PendingEvent front() { return at(0); }
@@ -99,7 +108,7 @@ class PendingQueue {
   void pop_front();
   void clear();
 
-  bool spilling() const { return !chunks_.empty() || !tail_.empty(); }
+  bool spilling() const { return spill_ && (!spill_->chunks.empty() || !spill_->tail.empty()); }
   size_t held_bytes() const { return accounted_; }
 
  private:
@@ -127,12 +136,21 @@ class PendingQueue {
   bool keep_text_ = true;
   bool canary_side_ = true;
   PendingMemory* memory_ = nullptr;
+  size_t* tally_ = nullptr;
   size_t size_ = 0;
   std::string head_;  // records from read_ on, in memory
   size_t read_ = 0;
-  std::vector<Chunk> chunks_;  // then these, in the spill file, from next_chunk_ on
-  size_t next_chunk_ = 0;
-  std::string tail_;  // then these, not written yet (only while spilling)
+  // Behind a pointer: few queues ever spill, and every thread has one.
+  struct Spill {
+    std::vector<Chunk> chunks;  // then these, in the spill file, from next_chunk on
+    size_t next_chunk = 0;
+    std::string tail;  // then these, not written yet (only while spilling)
+  };
+  std::unique_ptr<Spill> spill_;
+  Spill& spill() {
+    if (!spill_) spill_ = std::make_unique<Spill>();
+    return *spill_;
+  }
   Base pushed_;
   Base popped_;
   size_t accounted_ = 0;  // bytes this queue holds, as told to memory_

@@ -17,6 +17,9 @@ class ThreadRegistry {
   // `memory`: the cap the pending queues share (and spill beyond); null: no cap.
   ThreadRegistry(bool canary_side, bool keep_text, PendingMemory* memory = nullptr)
       : canary_side_(canary_side), keep_text_(keep_text), memory_(memory) {}
+  // The paired threads' queues point at paired_pending_: the registry stays where it is.
+  ThreadRegistry(const ThreadRegistry&) = delete;
+  ThreadRegistry& operator=(const ThreadRegistry&) = delete;
 
   bool canary_side() const { return canary_side_; }
   ThreadStream& Get(uint64_t tid);  // creates a buffering thread on first use
@@ -25,6 +28,8 @@ class ThreadRegistry {
 
   void MarkPaired(ThreadStream& t, int pair);
   void Drop(ThreadStream& t);
+  // The thread's pair result is taken: nothing asks for its stream again. Frees it.
+  void Forget(uint64_t tid);
 
   // Sorted by tid: every choice made from these lists is deterministic.
   std::vector<ThreadStream*> All() const;
@@ -36,8 +41,8 @@ class ThreadRegistry {
   bool canary_side_;
   bool keep_text_;
   PendingMemory* memory_;
+  size_t paired_pending_ = 0;  // the paired threads' queues keep it (before them: outlives them)
   tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads_;
-  std::vector<ThreadStream*> paired_;
 };
 
 }  // namespace de

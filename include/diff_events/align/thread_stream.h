@@ -22,22 +22,23 @@ enum class ThreadState : uint8_t {
 };
 
 struct ThreadStream {
-  bool canary_side = true;
   uint64_t tid = 0;
-  ThreadState state = ThreadState::kBuffering;
-  int pair = -1;                     // index of its PairAligner once kPaired
   uint64_t total = 0;                // events seen
   uint64_t first_seen = UINT64_MAX;  // the side's event number of its first event
   uint64_t last_seen = 0;            // ... and of its latest
   std::optional<uint64_t> first_idx;
   std::optional<uint64_t> last_idx;
   std::optional<std::string> first_call;  // name of its first kernel.call, once seen
-  bool announced = false;                 // named by a thread.create child_tid on its side
   uint64_t parent = 0;                    // the announcing thread, when announced
-  bool mapped = false;                    // named by --tid-map: no other rule may pair it
-  bool offered = false;                   // offered to end-of-input pairing already
   std::unique_ptr<EventRef> first_event;  // while buffering: unpaired threads show it
   PendingQueue pending;
+  int pair = -1;  // index of its PairAligner once kPaired
+  ThreadState state = ThreadState::kBuffering;
+  // The flags last, packed: every thread of a trace has a stream.
+  bool canary_side = true;
+  bool announced = false;  // named by a thread.create child_tid on its side
+  bool mapped = false;     // named by --tid-map: no other rule may pair it
+  bool offered = false;    // offered to end-of-input pairing already
 
   bool buffering() const { return state == ThreadState::kBuffering; }
   bool paired() const { return state == ThreadState::kPaired; }
