@@ -406,7 +406,7 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     if (pointer_scope_ == Profile::PointerScope::kEngine) {
       facts.pointers = &engine_allocations_;
     } else if (auto it = threads_.find(e.tid); it != threads_.end()) {
-      facts.pointers = &it->second.allocations;
+      if (it->second.allocating) facts.pointers = &it->second.allocating->allocations;
     }
   };
   uint64_t alloc_size = 0;
@@ -511,8 +511,9 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   }
   thread.last_idx = e.idx;
   if (facts.alloc_index >= 0) {
-    thread.alloc_counters.resize(allocators_.size(), 0);
-    e.alloc_ordinal = AllocatorOrdinals::Next(thread.alloc_counters, facts.alloc_index);
+    std::vector<int64_t>& counters = thread.Alloc().alloc_counters;
+    counters.resize(allocators_.size(), 0);
+    e.alloc_ordinal = AllocatorOrdinals::Next(counters, facts.alloc_index);
     // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
     uint64_t sentinel =
         MixHash(names_[facts.name_id].bytes_hash, static_cast<uint64_t>(e.alloc_ordinal));
@@ -520,8 +521,9 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     e.raw_fingerprint = MixHash(e.raw_fingerprint, sentinel);
   }
   if (facts.call_alloc_index >= 0) {
-    thread.pending_sizes.resize(allocators_.size(), 0);
-    thread.pending_sizes[static_cast<size_t>(facts.call_alloc_index)] = alloc_size;
+    std::vector<uint64_t>& sizes = thread.Alloc().pending_sizes;
+    sizes.resize(allocators_.size(), 0);
+    sizes[static_cast<size_t>(facts.call_alloc_index)] = alloc_size;
   }
   if (e.alloc_ordinal >= 0 && facts.has_return_address && facts.return_address != 0) {
     TrackAllocation(thread, e, facts);
@@ -545,12 +547,13 @@ void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
                                    const PayloadFacts& facts) {
   uint64_t size = 0;
   auto index = static_cast<size_t>(facts.alloc_index);
-  if (index < thread.pending_sizes.size()) {
-    size = thread.pending_sizes[index];
-    thread.pending_sizes[index] = 0;
+  Allocating& allocating = thread.Alloc();
+  if (index < allocating.pending_sizes.size()) {
+    size = allocating.pending_sizes[index];
+    allocating.pending_sizes[index] = 0;
   }
-  AllocationMap& map =
-      pointer_scope_ == Profile::PointerScope::kEngine ? engine_allocations_ : thread.allocations;
+  AllocationMap& map = pointer_scope_ == Profile::PointerScope::kEngine ? engine_allocations_
+                                                                        : allocating.allocations;
   map.Record(facts.return_address, size, facts.alloc_index, e.alloc_ordinal, e.tid, e.line);
 }
 
@@ -563,7 +566,8 @@ std::shared_ptr<const SidePointers> EventDecoder::TakePointers() {
                                                  std::move(names));
   pointers->EngineMap() = std::move(engine_allocations_);
   for (auto it = threads_.begin(); it != threads_.end(); ++it)
-    pointers->ThreadMap(it->first) = std::move(it.value().allocations);
+    if (it->second.allocating && !it->second.allocating->allocations.empty())
+      pointers->ThreadMap(it->first) = std::move(it.value().allocating->allocations);
   return pointers;
 }
 

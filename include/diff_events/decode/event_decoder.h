@@ -41,13 +41,22 @@ class EventDecoder {
   std::shared_ptr<const SidePointers> TakePointers();
 
  private:
-  struct ThreadState {
-    uint64_t last_idx = 0;
-    bool seen_call = false;
+  // What only a thread that calls allocators needs: behind a pointer, because 100 000 threads of
+  // one event each must not hold an allocation map apiece (they did: ~100 MB of the many shape).
+  struct Allocating {
     std::vector<int64_t> alloc_counters;
     std::vector<uint64_t> pending_sizes;  // per allocator: the size its open call asked for
     AllocationMap allocations;            // pointer scope "thread"
+  };
+  struct ThreadState {
+    uint64_t last_idx = 0;
+    bool seen_call = false;
     CallMaskState mask;
+    std::unique_ptr<Allocating> allocating;  // null until the thread's first allocator event
+    Allocating& Alloc() {
+      if (!allocating) allocating = std::make_unique<Allocating>();
+      return *allocating;
+    }
   };
   struct PayloadFacts;  // what the payload walk pulls out besides the hash
 
@@ -88,7 +97,7 @@ class EventDecoder {
   std::set<std::string> mask_;
   bool pointers_ = false;  // pointer canonicalization on
   Profile::PointerScope pointer_scope_ = Profile::PointerScope::kThread;
-  bool keep_text_ = true;  // set_keep_text
+  bool keep_text_ = true;                             // set_keep_text
   AllocationMap engine_allocations_;                  // pointer scope "engine"
   std::vector<std::vector<std::string>> size_paths_;  // per allocator index; empty: unknown
   std::vector<uint64_t> allocator_hashes_;            // per allocator index
