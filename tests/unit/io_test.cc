@@ -332,7 +332,7 @@ class FailingAfter : public de::ByteSource {
 
 TEST_CASE("ReadingAhead hands out every byte in order, then the source's error", "[io]") {
   std::string bytes;
-  for (int i = 0; bytes.size() < 5'000'000; ++i) bytes += std::to_string(i * 7919) + ",";
+  for (uint64_t i = 0; bytes.size() < 5'000'000; ++i) bytes += std::to_string(i * 7919) + ",";
   auto ahead = de::ReadingAhead(std::make_unique<FailingAfter>(bytes));
   std::string got;
   char buf[4099];
