@@ -343,15 +343,16 @@ TEST_CASE("Invalid JSON inside an ignored field is still an error", "[decode]") 
 // to the full validation, so the same values are errors either way.
 TEST_CASE("Ignored scalars: valid ones pass, invalid ones are errors", "[decode]") {
   const std::string ok = Event("k", "{}", 1, 0);
-  for (const char* good : {R"("plain")", R"("esc\u0041\n")", "12", "-3", "0", "1.5e3",
-                           "123456789012345678901234", "true", "false", "null", R"("")", "[1,{}]"}) {
+  for (const char* good :
+       {R"("plain")", R"("esc\u0041\n")", "12", "-3", "0", "1.5e3", "123456789012345678901234",
+        "true", "false", "null", R"("")", "[1,{}]"}) {
     INFO(good);
     std::string line = std::string(R"({"tid":1,"tid_event_idx":1,"host_ns":)") + good +
                        R"(,"kind":"k","payload":{}})";
     CHECK(ErrorOf({ok, line}) == "<no error>");
   }
-  for (const char* bad : {R"("bad\q")", R"("\u12")", "012", "-", "1.", "truex", "nul", "+1",
-                          "1e", "--1"}) {
+  for (const char* bad :
+       {R"("bad\q")", R"("\u12")", "012", "-", "1.", "truex", "nul", "+1", "1e", "--1"}) {
     INFO(bad);
     std::string line = std::string(R"({"tid":1,"tid_event_idx":1,"host_ns":)") + bad +
                        R"(,"kind":"k","payload":{}})";
