@@ -100,6 +100,17 @@ class JsonWalker {
 // Reads and checks a value without keeping anything (ignored fields are still validated).
 void ValidateJsonValue(simdjson::ondemand::value value, int depth);
 
+// A value's raw token without the blanks simdjson counts into it (it runs to the next
+// structural character).
+inline std::string_view TokenText(simdjson::ondemand::value& value) {
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
+                            token.back() == '\n')) {
+    token.remove_suffix(1);
+  }
+  return token;
+}
+
 // A key's or a string value's text, as written when it holds no escape (nearly always), and only
 // then unescaped: unescaping copies every string into simdjson's buffer, and most of the time
 // the bytes as written are already the text. Stage 1 has checked the document (UTF-8, control
@@ -131,11 +142,7 @@ inline std::string_view KeyText(simdjson::simdjson_result<simdjson::ondemand::fi
 }
 // The same for a value known to be a string; throws when it is not one.
 inline std::string_view StringText(simdjson::ondemand::value& value) {
-  std::string_view token = value.raw_json_token();  // the quoted string and any blanks after it
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
-                            token.back() == '\n')) {
-    token.remove_suffix(1);
-  }
+  std::string_view token = TokenText(value);  // the quoted string
   if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
     std::string_view text = token.substr(1, token.size() - 2);
     if (text.find('\\') == std::string_view::npos) return text;
@@ -147,11 +154,7 @@ inline std::string_view StringText(simdjson::ondemand::value& value) {
 // null), checked on their text; anything else goes to ValidateJsonValue. Ignored fields are most
 // of an event's members, and a full walk of each showed in the profile.
 inline void ValidateJsonValueFast(simdjson::ondemand::value value, int depth) {
-  std::string_view token = value.raw_json_token();
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
-                            token.back() == '\n')) {
-    token.remove_suffix(1);
-  }
+  std::string_view token = TokenText(value);
   if (!token.empty()) {
     CanonicalNumber n;
     switch (token.front()) {
@@ -290,11 +293,7 @@ template <class Sink>
 typename Sink::Value JsonWalker<Sink>::WalkNumber(simdjson::ondemand::value& value) {
   // From the token, not get_number(): simdjson 3.0.1 returns 0 for floating-point literals
   // of 19 or more significant digits, and no double holds every value exactly anyway.
-  std::string_view token = value.raw_json_token();
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' ||
-                            token.back() == '\n')) {
-    token.remove_suffix(1);
-  }
+  std::string_view token = TokenText(value);
   CanonicalNumber n;
   if (!ParseShortJsonInteger(token, n) && !ParseJsonNumber(token, digits_, n))
     throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
