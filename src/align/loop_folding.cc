@@ -227,6 +227,14 @@ void TailLoopTracker::Allocate() {
   tags_[0] = first_tag_;
 }
 
+void TailLoopTracker::Restart() {
+  restarted_at_ += pos_;
+  pos_ = 0;
+  for (std::vector<uint64_t>* ring : {&keys_, &tags_, &run_, &start_tag_}) {
+    std::vector<uint64_t>().swap(*ring);  // frees: assigning {} would keep the capacity
+  }
+}
+
 std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
   if (keys_.empty()) return std::nullopt;  // fewer than two keys: no loop
   size_t best = 0;
@@ -241,12 +249,13 @@ std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
   if (best == 0) return std::nullopt;
   Loop loop;
   loop.period = static_cast<uint32_t>(best);
-  loop.start = pos_ - best_length;
+  uint64_t start = pos_ - best_length;  // in the ring's numbering
+  loop.start = restarted_at_ + start;
   loop.repeats = best_length / best;
   loop.phase = static_cast<size_t>(best_length % best);
   loop.first_idx = start_tag_[best];
   // The last full repeat is in the ring and, the tail being periodic, equals the first.
-  uint64_t last_repeat = loop.start + (loop.repeats - 1) * best;
+  uint64_t last_repeat = start + (loop.repeats - 1) * best;
   for (size_t i = 0; i < best; ++i) {
     loop.cycle.push_back(keys_[static_cast<size_t>(last_repeat + i) & mask_]);
   }

@@ -66,10 +66,21 @@ bool PairAligner::Compare(const PendingEvent& canary, const PendingEvent& ours,
     ++matched_;
     Track(c);
     RememberContext(canary, ours);
+    if (c.event_class == EventClass::kThreadExit) ForgetHistory();
     return true;
   }
   Diverge(DivergenceKind::kEventsDiffer, &canary, &ours);
   return false;
+}
+
+// Both threads exited alike: no event should follow, so no divergence will read the matches
+// before it. 20 000 exited pairs of a creation chain must not each keep a ring. (An engine that
+// reuses the tid starts a new history.)
+void PairAligner::ForgetHistory() {
+  context_ = std::vector<ContextSlot>();
+  context_text_ = std::vector<std::string>();
+  context_next_ = 0;
+  if (tail_) tail_->Restart();
 }
 
 size_t PairAligner::NextContextSlot() {
@@ -134,6 +145,7 @@ bool PairAligner::Offer(bool from_canary, const DecodedEvent& e, std::string_vie
     Remember(slot, from_canary, e, raw);
     Remember(slot, !from_canary, waiting.event, waiting.raw);
   }
+  if (e.event_class == EventClass::kThreadExit) ForgetHistory();
   other.pending.pop_front();
   return true;
 }

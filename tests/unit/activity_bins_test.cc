@@ -1,14 +1,29 @@
 #include "diff_events/behavior/activity_bins.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <numeric>
+#include <vector>
 
 using de::ActivityBins;
 
 namespace {
 
 uint64_t Sum(const ActivityBins& bins) {
-  return std::accumulate(bins.counts().begin(), bins.counts().end(), uint64_t{0});
+  std::vector<uint32_t> counts = bins.counts();
+  return std::accumulate(counts.begin(), counts.end(), uint64_t{0});
+}
+
+// The bins the documented rule gives, computed the slow way: every event's offset from the
+// first, the width the smallest power of two that puts the latest one within kBins.
+std::vector<uint32_t> Expected(const std::vector<int64_t>& ns) {
+  uint64_t last = 0;
+  for (int64_t t : ns) last = std::max<uint64_t>(last, t > ns[0] ? t - ns[0] : 0);
+  unsigned shift = 0;
+  while ((last >> shift) >= ActivityBins::kBins) ++shift;
+  std::vector<uint32_t> out((last >> shift) + 1, 0);
+  for (int64_t t : ns) ++out[(t > ns[0] ? t - ns[0] : 0) >> shift];
+  return out;
 }
 
 }  // namespace
@@ -68,4 +83,24 @@ TEST_CASE("activity bins: the whole int64 range stays within kBins") {
   CHECK(bins.counts().size() <= ActivityBins::kBins);
   CHECK(bins.counts().capacity() <= ActivityBins::kBins);
   CHECK(Sum(bins) == 2);
+}
+
+TEST_CASE("activity bins: few busy bins over a wide span, then many: the same counts") {
+  // 18 events spread over the whole range (kept as pairs), then enough to need every bin.
+  std::vector<int64_t> ns;
+  for (int64_t i = 0; i < 18; ++i) ns.push_back(5'000 + i * 997);
+  ActivityBins bins;
+  for (int64_t t : ns) bins.Add(t);
+  CHECK(bins.counts() == Expected(ns));
+  for (int64_t i = 0; i < 400; ++i) ns.push_back(5'000 + (i * 7919) % 20'000);
+  for (size_t i = 18; i < ns.size(); ++i) bins.Add(ns[i]);
+  CHECK(bins.counts() == Expected(ns));
+  CHECK(bins.total() == ns.size());
+}
+
+TEST_CASE("activity bins: a clock stepping back among few busy bins finds its bin") {
+  std::vector<int64_t> ns = {100, 300, 200, 300, 150, 100, 90, 10'000, 200};
+  ActivityBins bins;
+  for (int64_t t : ns) bins.Add(t);
+  CHECK(bins.counts() == Expected(ns));
 }

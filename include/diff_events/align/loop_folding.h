@@ -162,7 +162,10 @@ class TailLoopTracker {
     tags_[pos_ & mask_] = tag;
     ++pos_;
   }
-  uint64_t position() const { return pos_; }
+  uint64_t position() const { return restarted_at_ + pos_; }
+  // Forgets the keys so far (and frees the rings): the next loop starts after them. Positions
+  // keep counting.
+  void Restart();
   // The loop the keys so far end in, if any: the periodic tail covering the most elements with at
   // least two full repeats (ties: the shorter period, so the cycle is primitive).
   std::optional<Loop> Current() const;
@@ -172,7 +175,8 @@ class TailLoopTracker {
 
   size_t max_period_;
   size_t mask_;
-  uint64_t pos_ = 0;
+  uint64_t pos_ = 0;                        // keys since the last restart: the rings' numbering
+  uint64_t restarted_at_ = 0;               // keys before it
   uint64_t first_key_ = 0, first_tag_ = 0;  // until the rings exist
   std::vector<uint64_t> keys_, tags_;       // rings of the last keys
   std::vector<uint64_t> run_;               // [p]

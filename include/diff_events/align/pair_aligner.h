@@ -68,6 +68,7 @@ class PairAligner {
     ContextRef canary;
     ContextRef ours;
   };
+  void ForgetHistory();
   size_t NextContextSlot();  // the slot to fill; only when ring_size_ > 0
   void Remember(size_t slot, bool canary_side, const DecodedEvent& e, std::string_view raw);
   void RememberContext(const PendingEvent& canary, const PendingEvent& ours);
