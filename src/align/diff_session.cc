@@ -492,7 +492,6 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   r.allow_truncation = options_.allow_truncation;
   r.canary_events = canary_.events;
   r.ours_events = ours_.events;
-  r.pairs.reserve(aligners_.size());
   // Each side's blocks, so that a difference line names what a pointer points into.
   std::shared_ptr<const SidePointers> canary_pointers = c.pointers(), ours_pointers = o.pointers();
   // Taken in canary tid order, the order reports list pairs in: no sort moves the results.

@@ -85,6 +85,25 @@ TEST_CASE("TailLoopTracker: the loop a prefix ends in", "[noise]") {
   CHECK_FALSE(none.Current());
 }
 
+TEST_CASE("TailLoopTracker: a restart forgets the keys, not the positions", "[noise]") {
+  de::TailLoopTracker t(8);
+  for (uint64_t k : Keys{1, 2, 1, 2, 1, 2}) t.Push(k, 0);
+  REQUIRE(t.Current());
+  t.Restart();
+  CHECK_FALSE(t.Current());  // the loop before it is gone
+  CHECK(t.position() == 6);
+  Keys keys{9, 5, 6, 5, 6};  // after the restart: 9 (5 6)(5 6)
+  for (size_t i = 0; i < keys.size(); ++i) t.Push(keys[i], 200 + i);
+  auto loop = t.Current();
+  REQUIRE(loop);
+  CHECK(loop->period == 2);
+  CHECK(loop->start == 7);  // positions count on: 6 keys before, then 9
+  CHECK(loop->repeats == 2);
+  CHECK(loop->first_idx == 201);
+  CHECK(loop->cycle == Keys{5, 6});
+  CHECK(t.position() == 11);
+}
+
 TEST_CASE("LoopFolder: a seeded loop folds like the folder had seen it", "[noise]") {
   std::mt19937 rng(5);
   for (int round = 0; round < 200; ++round) {

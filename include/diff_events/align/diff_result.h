@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -265,7 +266,7 @@ struct DiffResult {
   size_t reorder_window = 0;
   uint64_t canary_events = 0;
   uint64_t ours_events = 0;
-  std::vector<PairResult> pairs;         // sorted by canary tid
+  std::deque<PairResult> pairs;          // sorted by canary tid
   std::vector<UnpairedThread> unpaired;  // canary side first, then ours; by tid
   std::vector<CaptureWarning> warnings;  // largest count first
   uint64_t visibility_threshold = 100;
