@@ -126,6 +126,7 @@ class DiffSession {
   void DropUnpairable(Side& side);
   void DropIfUnpairable(Side& side, ThreadStream& t);
   void AdvanceAll();
+  void AdvanceFrom(size_t first);  // the aligners from index `first` on
 
   // Results.
   void FetchRawLines(DiffResult& r) const;
@@ -358,9 +359,11 @@ void DiffSession::DrainLineage() {
   }
 }
 
-void DiffSession::AdvanceAll() {
+void DiffSession::AdvanceAll() { AdvanceFrom(0); }
+
+void DiffSession::AdvanceFrom(size_t first) {
   // Advancing can pair children, which appends aligners: index, don't iterate.
-  for (size_t i = 0; i < aligners_.size(); ++i) {
+  for (size_t i = first; i < aligners_.size(); ++i) {
     aligners_[i]->Advance(canary_.ended, ours_.ended, on_children_);
     DrainLineage();
   }
@@ -404,9 +407,12 @@ void DiffSession::PairAtEnd() {
       t->offered = true;
       groups[GroupOf(*t)][t->canary_side ? 0 : 1].push_back(t);
     }
-    size_t logged = paired_log_.size();
+    size_t logged = paired_log_.size(), aligned = aligners_.size();
     OfferGroups(groups, true);
-    AdvanceAll();
+    // Both inputs have ended: an aligner advanced once since then has nothing new to compare.
+    // Only this round's pairs advance, or a chain settled one generation per round would cost
+    // rounds × pairs.
+    AdvanceFrom(aligned);
     // The next generation: children of every thread this round offered or paired.
     std::vector<ThreadStream*> settled;
     for (auto& [name, sides] : groups) {
@@ -435,8 +441,9 @@ void DiffSession::PairAtEnd() {
       if (!t->mapped && t->total > 0) rest[GroupOf(*t)][side->canary() ? 0 : 1].push_back(t);
     }
   }
+  size_t aligned = aligners_.size();
   OfferGroups(rest, true);
-  AdvanceAll();
+  AdvanceFrom(aligned);
 }
 
 // Events from rereadable inputs were kept as offsets: read back the few a report shows, all of a

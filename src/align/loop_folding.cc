@@ -219,29 +219,25 @@ TailLoopTracker::TailLoopTracker(size_t max_period) : max_period_(max_period) {
 }
 
 void TailLoopTracker::Allocate() {
-  keys_.assign(mask_ + 1, 0);
-  tags_.assign(mask_ + 1, 0);
-  run_.assign(max_period_ + 1, 0);
-  start_tag_.assign(max_period_ + 1, 0);
-  keys_[0] = first_key_;
-  tags_[0] = first_tag_;
+  rings_ = std::make_unique<uint64_t[]>(2 * (mask_ + 1) + 2 * (max_period_ + 1));  // zeroed
+  keys()[0] = first_key_;
+  tags()[0] = first_tag_;
 }
 
 void TailLoopTracker::Restart() {
   restarted_at_ += pos_;
   pos_ = 0;
-  for (std::vector<uint64_t>* ring : {&keys_, &tags_, &run_, &start_tag_}) {
-    std::vector<uint64_t>().swap(*ring);  // frees: assigning {} would keep the capacity
-  }
+  rings_.reset();
 }
 
 std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
-  if (keys_.empty()) return std::nullopt;  // fewer than two keys: no loop
+  if (!rings_) return std::nullopt;  // fewer than two keys: no loop
+  const uint64_t *keys = this->keys(), *run = this->run();
   size_t best = 0;
   uint64_t best_length = 0;
   for (size_t p = 1; p <= max_period_; ++p) {
-    uint64_t length = run_[p] + p;  // the run compares each element with the one p before it
-    if (run_[p] >= p && length > best_length) {
+    uint64_t length = run[p] + p;  // the run compares each element with the one p before it
+    if (run[p] >= p && length > best_length) {
       best = p;
       best_length = length;
     }
@@ -253,11 +249,11 @@ std::optional<TailLoopTracker::Loop> TailLoopTracker::Current() const {
   loop.start = restarted_at_ + start;
   loop.repeats = best_length / best;
   loop.phase = static_cast<size_t>(best_length % best);
-  loop.first_idx = start_tag_[best];
+  loop.first_idx = start_tag()[best];
   // The last full repeat is in the ring and, the tail being periodic, equals the first.
   uint64_t last_repeat = start + (loop.repeats - 1) * best;
   for (size_t i = 0; i < best; ++i) {
-    loop.cycle.push_back(keys_[static_cast<size_t>(last_repeat + i) & mask_]);
+    loop.cycle.push_back(keys[static_cast<size_t>(last_repeat + i) & mask_]);
   }
   return loop;
 }

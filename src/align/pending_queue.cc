@@ -70,9 +70,6 @@ size_t RecordSize(const char* p, bool with_text) {
   return static_cast<size_t>(q - p) + (with_text ? size : 0);
 }
 
-// Assigning an empty string keeps the buffer (libstdc++ copies short strings in place): swap.
-void Free(std::string& s) { std::string().swap(s); }
-
 }  // namespace
 
 EventRef MakeEventRef(const PendingEvent& pending) {
@@ -170,6 +167,7 @@ PendingQueue::~PendingQueue() {
 }
 
 void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
+  if (!buf_) buf_ = std::make_unique<Buffer>();
   // The line's size: its text's, or the event's when the decoder kept no text (rereadable).
   uint64_t size = raw.empty() ? event.raw_size : raw.size();
   char buf[kMaxHeader];
@@ -181,24 +179,25 @@ void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
   *p++ = static_cast<char>(flags);
   p = Put64(p, event.fingerprint);
   if (flags & kOwnRawFingerprint) p = Put64(p, event.raw_fingerprint);
-  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.idx - pushed_.idx)));
-  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.line - pushed_.line)));
-  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.offset - pushed_.end)));
+  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.idx - buf_->pushed.idx)));
+  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.line - buf_->pushed.line)));
+  p = PutVarint(p, ZigZag(static_cast<int64_t>(event.offset - buf_->pushed.end)));
   p = PutVarint(p, size);
   if (flags & kAllocOrdinal) p = PutVarint(p, ZigZag(event.alloc_ordinal));
   if (flags & kChildTid) p = PutVarint(p, event.child_tid);
-  pushed_ = Base{event.idx, event.line, event.offset + size};
+  buf_->pushed = Base{event.idx, event.line, event.offset + size};
   ++size_;
   if (tally_) ++*tally_;
 
   size_t bytes = static_cast<size_t>(p - buf) + (keep_text_ ? raw.size() : 0);
   if (memory_ && !spilling() && WouldOvergrow(bytes)) SpillHead();
   // The unwritten tail gets its chunk at once: doubling would hold twice that per queue.
-  if (spilling() && spill_->tail.capacity() < kChunk) spill_->tail.reserve(kChunk + kChunk / 4);
-  std::string& into = spilling() ? spill_->tail : head_;
+  if (spilling() && buf_->spill->tail.capacity() < kChunk)
+    buf_->spill->tail.reserve(kChunk + kChunk / 4);
+  std::string& into = spilling() ? buf_->spill->tail : buf_->head;
   into.append(buf, static_cast<size_t>(p - buf));
   if (keep_text_) into.append(raw);
-  if (spill_ && spill_->tail.size() >= kChunk) FlushTail();
+  if (buf_->spill && buf_->spill->tail.size() >= kChunk) FlushTail();
   Account();
 }
 
@@ -206,14 +205,14 @@ void PendingQueue::push_back(const DecodedEvent& event, std::string_view raw) {
 // capacity while the old buffer is still there. Time to spill, when there is more than the
 // front to spill.
 bool PendingQueue::WouldOvergrow(size_t bytes) const {
-  if (head_.size() - read_ <= 2 * kKeep) return false;
-  size_t growth = head_.size() + bytes > head_.capacity() ? 2 * head_.capacity() : 0;
+  if (buf_->head.size() - buf_->read <= 2 * kKeep) return false;
+  size_t growth = buf_->head.size() + bytes > buf_->head.capacity() ? 2 * buf_->head.capacity() : 0;
   return memory_->held() + growth > memory_->cap();
 }
 
 PendingEvent PendingQueue::at(size_t i) {
   PendingEvent out;
-  Base base = popped_;
+  Base base = buf_->popped;
   size_t pos = 0;
   for (size_t k = 0; k <= i; ++k) pos += Decode(pos, base, out);
   return out;
@@ -221,10 +220,11 @@ PendingEvent PendingQueue::at(size_t i) {
 
 std::vector<uint64_t> PendingQueue::FrontFingerprints(size_t n) {
   n = std::min(n, size_);
+  if (n == 0) return {};
   std::vector<uint64_t> out;
   out.reserve(n);
   PendingEvent e;
-  Base base = popped_;
+  Base base = buf_->popped;
   size_t pos = 0;
   for (size_t k = 0; k < n; ++k) {
     pos += Decode(pos, base, e);
@@ -235,8 +235,8 @@ std::vector<uint64_t> PendingQueue::FrontFingerprints(size_t n) {
 
 void PendingQueue::pop_front() {
   PendingEvent e;
-  size_t n = Decode(0, popped_, e);  // may compact: read_ only after
-  read_ += n;
+  size_t n = Decode(0, buf_->popped, e);  // may compact: the read position only after
+  buf_->read += n;
   if (tally_) --*tally_;
   if (--size_ == 0) {
     clear();
@@ -245,34 +245,32 @@ void PendingQueue::pop_front() {
   // Drop the consumed front once it is most of the buffer: amortized O(1) per byte. Memory
   // follows what is waiting now, not the longest wait this thread ever had: summed over
   // threads, those high-water marks would keep growing with the trace.
-  if (read_ > kChunk && read_ > head_.size() / 2) {
+  if (buf_->read > kChunk && buf_->read > buf_->head.size() / 2) {
     Compact();
-    if (head_.capacity() > 4 * head_.size()) head_.shrink_to_fit();
+    if (buf_->head.capacity() > 4 * buf_->head.size()) buf_->head.shrink_to_fit();
     Account();
   }
 }
 
 void PendingQueue::clear() {
-  if (memory_ && spill_) {
-    for (size_t i = spill_->next_chunk; i < spill_->chunks.size(); ++i) {
-      memory_->file(canary_side_).Release(spill_->chunks[i].offset, spill_->chunks[i].size);
+  if (buf_ && buf_->spill && memory_) {
+    const Spill& spill = *buf_->spill;
+    for (size_t i = spill.next_chunk; i < spill.chunks.size(); ++i) {
+      memory_->file(canary_side_).Release(spill.chunks[i].offset, spill.chunks[i].size);
     }
   }
-  spill_.reset();
-  head_.clear();
-  read_ = 0;
+  // An empty queue holds no buffer: 100 000 threads that each waited once must not keep one
+  // each. Queues empty at batch boundaries, not per event, so the allocation is rare. The
+  // next record is encoded against a fresh base, as the first one was.
+  buf_.reset();
   if (tally_) *tally_ -= size_;
   size_ = 0;
-  popped_ = pushed_;
-  // An empty queue holds no buffer: 100 000 threads that each waited once must not keep one
-  // each. Queues empty at batch boundaries, not per event, so the allocation is rare.
-  Free(head_);
   Account();
 }
 
 size_t PendingQueue::Decode(size_t pos, Base& base, PendingEvent& out) {
   Ensure(pos + kMaxHeader);  // fewer at the very end of the queue: the record is whole there
-  const char* start = head_.data() + read_ + pos;
+  const char* start = buf_->head.data() + buf_->read + pos;
   const char* p = start;
   uint8_t flags = static_cast<uint8_t>(*p++);
   DecodedEvent& e = out.event;
@@ -302,12 +300,12 @@ size_t PendingQueue::Decode(size_t pos, Base& base, PendingEvent& out) {
   out.raw = std::string_view();
   if (!keep_text_) return header;
   Ensure(pos + header + e.raw_size);  // may move the buffer: the view is taken after
-  out.raw = std::string_view(head_).substr(read_ + pos + header, e.raw_size);
+  out.raw = std::string_view(buf_->head).substr(buf_->read + pos + header, e.raw_size);
   return header + e.raw_size;
 }
 
 bool PendingQueue::Ensure(size_t bytes) {
-  while (head_.size() - read_ < bytes) {
+  while (buf_->head.size() - buf_->read < bytes) {
     if (!LoadMore()) return false;
   }
   return true;
@@ -316,21 +314,22 @@ bool PendingQueue::Ensure(size_t bytes) {
 // The next chunk from the file, or once they are all back, the unwritten tail: the queue is
 // then whole in memory again and stops spilling.
 bool PendingQueue::LoadMore() {
-  if (spill_ && spill_->next_chunk < spill_->chunks.size()) {
+  if (buf_->spill && buf_->spill->next_chunk < buf_->spill->chunks.size()) {
     Compact();
-    const Chunk& c = spill_->chunks[spill_->next_chunk++];
+    const Chunk& c = buf_->spill->chunks[buf_->spill->next_chunk++];
     SpillFile& file = memory_->file(canary_side_);
-    head_.reserve(head_.size() + c.size);  // exactly: growing by doubling would hold twice that
-    file.ReadAppend(c.offset, c.size, head_);
+    buf_->head.reserve(buf_->head.size() +
+                       c.size);  // exactly: growing by doubling would hold twice that
+    file.ReadAppend(c.offset, c.size, buf_->head);
     file.Release(c.offset, c.size);
-    if (spill_->next_chunk == spill_->chunks.size()) {
-      spill_->chunks = std::vector<Chunk>();
-      spill_->next_chunk = 0;
+    if (buf_->spill->next_chunk == buf_->spill->chunks.size()) {
+      buf_->spill->chunks = std::vector<Chunk>();
+      buf_->spill->next_chunk = 0;
     }
-  } else if (spill_ && !spill_->tail.empty()) {
+  } else if (buf_->spill && !buf_->spill->tail.empty()) {
     Compact();
-    head_.append(spill_->tail);
-    spill_.reset();
+    buf_->head.append(buf_->spill->tail);
+    buf_->spill.reset();
   } else {
     return false;
   }
@@ -339,8 +338,8 @@ bool PendingQueue::LoadMore() {
 }
 
 void PendingQueue::Compact() {
-  head_.erase(0, read_);
-  read_ = 0;
+  buf_->head.erase(0, buf_->read);
+  buf_->read = 0;
 }
 
 // Keeps the first kKeep bytes or so (whole records) and writes the rest to the file, in chunks
@@ -348,23 +347,23 @@ void PendingQueue::Compact() {
 void PendingQueue::SpillHead() {
   Compact();
   size_t keep = 0;
-  while (keep < kKeep) keep += RecordSize(head_.data() + keep, keep_text_);
+  while (keep < kKeep) keep += RecordSize(buf_->head.data() + keep, keep_text_);
   SpillFile& file = memory_->file(canary_side_);
   uint64_t records = 0;
   size_t begin = keep;
-  for (size_t pos = keep; pos < head_.size();) {
-    pos += RecordSize(head_.data() + pos, keep_text_);
+  for (size_t pos = keep; pos < buf_->head.size();) {
+    pos += RecordSize(buf_->head.data() + pos, keep_text_);
     ++records;
-    if (pos - begin >= kChunk || pos == head_.size()) {
-      std::string_view bytes(head_.data() + begin, pos - begin);
+    if (pos - begin >= kChunk || pos == buf_->head.size()) {
+      std::string_view bytes(buf_->head.data() + begin, pos - begin);
       spill().chunks.push_back({file.Append(bytes), bytes.size()});
       memory_->CountSpill(records, bytes.size());
       records = 0;
       begin = pos;
     }
   }
-  head_.resize(keep);
-  head_.shrink_to_fit();
+  buf_->head.resize(keep);
+  buf_->head.shrink_to_fit();
   Account();
 }
 
@@ -375,14 +374,17 @@ void PendingQueue::FlushTail() {
   for (size_t pos = 0; pos < tail.size(); pos += RecordSize(tail.data() + pos, keep_text_)) {
     ++records;
   }
-  spill_->chunks.push_back({file.Append(tail), tail.size()});
+  buf_->spill->chunks.push_back({file.Append(tail), tail.size()});
   memory_->CountSpill(records, tail.size());
   tail.clear();
 }
 
 void PendingQueue::Account() {
-  size_t now = head_.capacity();
-  if (spill_) now += spill_->tail.capacity() + spill_->chunks.capacity() * sizeof(Chunk);
+  size_t now = 0;
+  if (buf_) now += buf_->head.capacity();
+  if (buf_ && buf_->spill) {
+    now += buf_->spill->tail.capacity() + buf_->spill->chunks.capacity() * sizeof(Chunk);
+  }
   if (memory_) memory_->Add(static_cast<int64_t>(now) - static_cast<int64_t>(accounted_));
   accounted_ = now;
 }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -140,7 +141,7 @@ class TailLoopTracker {
   // The next key and a tag kept for the loop's first element.
   void Push(uint64_t key, uint64_t tag) {
     // The rings come with the second key: 100 000 one-event threads must not each hold them.
-    if (keys_.empty()) {
+    if (!rings_) {
       if (pos_ == 0) {
         first_key_ = key;
         first_tag_ = tag;
@@ -149,17 +150,18 @@ class TailLoopTracker {
       }
       Allocate();
     }
+    uint64_t *keys = this->keys(), *tags = this->tags(), *run = this->run();
     for (size_t p = 1; p <= max_period_; ++p) {
       size_t back = static_cast<size_t>(pos_ - p) & mask_;
-      if (pos_ >= p && keys_[back] == key) {
-        if (run_[p] == 0) start_tag_[p] = tags_[back];
-        ++run_[p];
+      if (pos_ >= p && keys[back] == key) {
+        if (run[p] == 0) start_tag()[p] = tags[back];
+        ++run[p];
       } else {
-        run_[p] = 0;
+        run[p] = 0;
       }
     }
-    keys_[pos_ & mask_] = key;
-    tags_[pos_ & mask_] = tag;
+    keys[pos_ & mask_] = key;
+    tags[pos_ & mask_] = tag;
     ++pos_;
   }
   uint64_t position() const { return restarted_at_ + pos_; }
@@ -178,9 +180,13 @@ class TailLoopTracker {
   uint64_t pos_ = 0;                        // keys since the last restart: the rings' numbering
   uint64_t restarted_at_ = 0;               // keys before it
   uint64_t first_key_ = 0, first_tag_ = 0;  // until the rings exist
-  std::vector<uint64_t> keys_, tags_;       // rings of the last keys
-  std::vector<uint64_t> run_;               // [p]
-  std::vector<uint64_t> start_tag_;         // [p]: tag of the current run's first element
+  // One allocation (every aligner has a tracker): the rings of the last keys and their tags,
+  // then per period p the current run's length and the tag of its first element.
+  std::unique_ptr<uint64_t[]> rings_;
+  uint64_t* keys() const { return rings_.get(); }
+  uint64_t* tags() const { return rings_.get() + mask_ + 1; }
+  uint64_t* run() const { return tags() + mask_ + 1; }
+  uint64_t* start_tag() const { return run() + max_period_ + 1; }
 };
 
 // The whole stream at once (tests, small inputs).

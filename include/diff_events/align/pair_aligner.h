@@ -24,6 +24,7 @@ using ChildPairing = std::function<void(uint64_t, uint64_t)>;
 
 class PairAligner {
  public:
+  // `resync` is kept by reference: the session's settings, alive as long as the aligner.
   PairAligner(ThreadStream& canary, ThreadStream& ours, PairingMethod method, size_t context,
               const ResyncSettings& resync);
 
@@ -94,7 +95,7 @@ class PairAligner {
   Boxed<Divergence> divergence_;
   bool canary_next_known_ = false;
   bool ours_next_known_ = false;
-  ResyncSettings resync_settings_;
+  const ResyncSettings& resync_settings_;  // the session's: outlives every aligner
   std::unique_ptr<Resynchronizer> resync_;
   // With folding on: the loop lockstep comparison is in, so that a divergence in the middle of
   // a loop that ran longer on one side is one loop-count hunk from the loop's start.

@@ -108,7 +108,9 @@ class PendingQueue {
   void pop_front();
   void clear();
 
-  bool spilling() const { return spill_ && (!spill_->chunks.empty() || !spill_->tail.empty()); }
+  bool spilling() const {
+    return buf_ && buf_->spill && (!buf_->spill->chunks.empty() || !buf_->spill->tail.empty());
+  }
   size_t held_bytes() const { return accounted_; }
 
  private:
@@ -138,21 +140,25 @@ class PendingQueue {
   PendingMemory* memory_ = nullptr;
   size_t* tally_ = nullptr;
   size_t size_ = 0;
-  std::string head_;  // records from read_ on, in memory
-  size_t read_ = 0;
-  // Behind a pointer: few queues ever spill, and every thread has one.
   struct Spill {
     std::vector<Chunk> chunks;  // then these, in the spill file, from next_chunk on
     size_t next_chunk = 0;
     std::string tail;  // then these, not written yet (only while spilling)
   };
-  std::unique_ptr<Spill> spill_;
+  // What a waiting queue holds, behind a pointer and only while it holds anything: every
+  // thread has a queue, and most are empty most of the time.
+  struct Buffer {
+    std::string head;  // records from `read` on, in memory
+    size_t read = 0;
+    std::unique_ptr<Spill> spill;  // behind a pointer again: few queues ever spill
+    Base pushed;
+    Base popped;
+  };
+  std::unique_ptr<Buffer> buf_;
   Spill& spill() {
-    if (!spill_) spill_ = std::make_unique<Spill>();
-    return *spill_;
+    if (!buf_->spill) buf_->spill = std::make_unique<Spill>();
+    return *buf_->spill;
   }
-  Base pushed_;
-  Base popped_;
   size_t accounted_ = 0;  // bytes this queue holds, as told to memory_
 };
 
