@@ -226,20 +226,26 @@ int Run(DiffCommandLine& o) {
 
   // report: every requested format renders the same result; files appear whole or not at all.
   // Without --out the markdown goes to stdout, except in the smoke test (a verdict line only).
+  // Each is rendered straight into its temp file, so no report is held whole.
   auto render_start = std::chrono::steady_clock::now();
-  std::vector<OutputFile> reports;
+  std::vector<StreamedOutput> reports;
   for (size_t i = 0; i < DiffExporters().size(); ++i) {
     std::string path = o.outputs[i];
     if (path.empty() && i == 0 && !o.validate_identical) path = "-";
-    if (!path.empty()) reports.push_back({path, DiffExporters()[i].Render(result, export_inputs)});
+    const DiffExporter& exporter = DiffExporters()[i];
+    if (!path.empty()) {
+      reports.push_back({path, [&result, &exporter, &export_inputs](TextSink& out) {
+                           exporter.Write(result, export_inputs, out);
+                         }});
+    }
   }
+  Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
+  std::string verdict = Paint(Stream::kStdout, tone, Verdict(result)) + "\n";
+  if (o.validate_identical)
+    reports.push_back({"-", [&verdict](TextSink& out) { out.Write(verdict); }});
+  WriteStreamedFilesAtomically(reports);  // the whole set or nothing
   double render_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - render_start).count();
-  Tone tone = result.Identical() ? Tone::kGood : Tone::kBad;
-  if (o.validate_identical) {
-    reports.push_back({"-", Paint(Stream::kStdout, tone, Verdict(result)) + "\n"});
-  }
-  WriteFilesAtomically(reports);  // the whole set or nothing
   WriteDiffCiOutputs(o.ci, result);
   if (!o.terminal.quiet) {
     for (const CaptureWarning& w : result.warnings) {

@@ -8,7 +8,8 @@ const std::vector<DiffExporter>& DiffExporters() {
   static const std::vector<DiffExporter> exporters = {
       {"--out", "Markdown report file (default: stdout)", RenderDiffMarkdown},
       {"--csv", "CSV summary, one row per thread pair (RFC 4180)", RenderDiffCsv},
-      {"--json", "Whole result as JSON (schemas/diff-report.schema.json)", RenderDiffJson},
+      {"--json", "Whole result as JSON (schemas/diff-report.schema.json)", RenderDiffJson, nullptr,
+       WriteDiffJson},
       {"--hunks-csv", "CSV, one row per hunk (differing stretch) of every pair", RenderHunksCsv},
       {"--lifetimes-csv", "CSV, one row per thread and side: lifetime and end state",
        RenderLifetimesCsv},

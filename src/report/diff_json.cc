@@ -1,6 +1,7 @@
 // JSON report: the whole result, stable key names (schemas/diff-report.schema.json).
 #include <nlohmann/json.hpp>
 
+#include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_reports.h"
 
 namespace de {
@@ -197,9 +198,43 @@ Json UnpairedJson(const UnpairedThread& u) {
   return j;
 }
 
+// A pretty-printed value placed at `depth` levels of two spaces: every line of it but the first
+// moves right (a JSON string holds no raw newline, so every newline is the printer's).
+void WriteIndented(const Json& j, size_t depth, TextSink& out) {
+  std::string text = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string pad(2 * depth, ' ');
+  size_t from = 0;
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.Write(std::string_view(text).substr(from, nl + 1 - from));
+    out.Write(pad);
+    from = nl + 1;
+  }
+  out.Write(std::string_view(text).substr(from));
+}
+
+// `"key": [` then each item, as the printer would place it in the report's object.
+template <typename Items, typename ToJson>
+void WriteArrayMember(std::string_view key, const Items& items, ToJson to_json, bool last,
+                      TextSink& out) {
+  out.Write(",\n  \"");
+  out.Write(key);
+  out.Write("\": [");
+  bool first = true;
+  for (const auto& item : items) {
+    out.Write(first ? "\n    " : ",\n    ");
+    WriteIndented(to_json(item), 2, out);
+    first = false;
+  }
+  out.Write(first ? "]" : "\n  ]");
+  if (last) out.Write("\n}\n");
+}
+
 }  // namespace
 
-std::string RenderDiffJson(const DiffResult& r) {
+// The report's head is one small document; the pairs and unpaired threads, which grow with the
+// trace (100 000 threads: 150 MB of JSON), are printed one at a time, so the report is never
+// held whole, as a document or as text. Byte for byte what printing the whole document gives.
+void WriteDiffJson(const DiffResult& r, TextSink& out) {
   Json j;
   j["format"] = "diff_events.diff-report";
   j["format_version"] = 1;
@@ -233,12 +268,18 @@ std::string RenderDiffJson(const DiffResult& r) {
   j["divergent_pairs"] = r.DivergentPairs();
   j["hunk_classes"] = ClassesJson(r.HunkClasses());
   j["unpaired_threads"] = r.unpaired.size();
-  j["pairs"] = Json::array();
-  for (const PairResult& p : r.pairs) j["pairs"].push_back(PairJson(p));
-  j["unpaired"] = Json::array();
-  for (const UnpairedThread& u : r.unpaired) j["unpaired"].push_back(UnpairedJson(u));
   // Replacing invalid UTF-8 (U+FFFD) rather than throwing: a report can always be written.
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::string head = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  head.resize(head.size() - 2);  // "\n}": the members below close it
+  out.Write(head);
+  WriteArrayMember("pairs", r.pairs, PairJson, false, out);
+  WriteArrayMember("unpaired", r.unpaired, UnpairedJson, true, out);
+}
+
+std::string RenderDiffJson(const DiffResult& r) {
+  StringSink out;
+  WriteDiffJson(r, out);
+  return out.Take();
 }
 
 }  // namespace de

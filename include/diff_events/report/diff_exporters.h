@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diff_events/io/input.h"
+#include "diff_events/report/atomic_file.h"
 #include "diff_events/report/diff_reports.h"
 
 namespace de {
@@ -25,10 +26,16 @@ struct DiffExporter {
   const char* help;
   DiffRenderer render;  // null when the format reads the inputs again
   DiffInputsRenderer render_with_inputs = nullptr;
+  DiffWriter write = nullptr;  // renders piece by piece into the file (a report that grows with
+                               // the number of threads), when set
 
   bool RereadsInputs() const { return render_with_inputs != nullptr; }
   std::string Render(const DiffResult& result, const ExportInputs& inputs) const {
     return render ? render(result) : render_with_inputs(result, inputs);
+  }
+  void Write(const DiffResult& result, const ExportInputs& inputs, TextSink& out) const {
+    if (write) return write(result, out);
+    out.Write(Render(result, inputs));
   }
 };
 

@@ -12,11 +12,16 @@
 
 namespace de {
 
+class TextSink;
+
 using DiffRenderer = std::string (*)(const DiffResult&);
+using DiffWriter = void (*)(const DiffResult&, TextSink&);
 
 std::string RenderDiffMarkdown(const DiffResult& result);
 std::string RenderDiffCsv(const DiffResult& result);
 std::string RenderDiffJson(const DiffResult& result);
+// The same JSON straight into `out`, a pair at a time: never held whole (--json).
+void WriteDiffJson(const DiffResult& result, TextSink& out);
 // One self-contained HTML page: swimlane chart of every thread pair (density, divergences, end
 // states, causes) and the markdown report's tables.
 std::string RenderDiffHtml(const DiffResult& result);
