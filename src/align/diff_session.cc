@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "diff_events/align/difference_description.h"
 #include "diff_events/align/input_scheduler.h"
@@ -18,6 +20,7 @@
 #include "diff_events/decode/side_decoder.h"
 #include "diff_events/explain/wait_analysis.h"
 #include "diff_events/input_error.h"
+#include "diff_events/io/byte_source.h"
 
 namespace de {
 namespace {
@@ -27,6 +30,25 @@ uint64_t FileSize(const std::string& path) {
   struct stat st;
   if (path == "-" || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
   return static_cast<uint64_t>(st.st_size);
+}
+
+// Whether a regular file's first bytes say it is not compressed.
+bool PlainFile(const std::string& path) {
+  unsigned char prefix[4] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  size_t n = std::fread(prefix, 1, sizeof prefix, f);
+  std::fclose(f);
+  return SniffCompression(prefix, n) == Compression::kNone;
+}
+
+// Splitting a big plain input's decoding across two threads (SideDecoder::Options::split): a
+// compressed one keeps the other core busy decompressing already. The environment can turn it
+// off, to measure what it brings.
+bool SplitDecodingWanted(const std::string& path) {
+  const char* v = std::getenv("DIFF_EVENTS_SPLIT_DECODE");
+  if (v && std::string_view(v) == "0") return false;
+  return PlainFile(path);
 }
 
 struct Side {
@@ -160,12 +182,19 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
   // on the core the small side leaves idle.
   uint64_t canary_size = FileSize(canary_.path), ours_size = FileSize(ours_.path);
   bool both_known = canary_size > 0 && ours_size > 0;
+  auto options_for = [&](const Input& input, bool lopsided) {
+    SideDecoder::Options o;
+    o.keep_text = !input.rereader;
+    o.read_ahead = lopsided;
+    o.split = lopsided && SplitDecodingWanted(input.path);
+    return o;
+  };
   SideDecoder canary(std::move(canary_input.bytes), canary_.path == "-" ? "<stdin>" : canary_.path,
                      options_.profile,
-                     {!canary_input.rereader, both_known && canary_size / 4 > ours_size});
+                     options_for(canary_input, both_known && canary_size / 4 > ours_size));
   SideDecoder ours(std::move(ours_input.bytes), ours_.path == "-" ? "<stdin>" : ours_.path,
                    options_.profile,
-                   {!ours_input.rereader, both_known && ours_size / 4 > canary_size});
+                   options_for(ours_input, both_known && ours_size / 4 > canary_size));
   canary.Start();
   ours.Start();
   while (!canary_.ended || !ours_.ended) {

@@ -32,8 +32,10 @@ struct EventDecoder::PayloadFacts {
   uint64_t pointer_delta = 0;
   bool has_return_address = false;
   uint64_t return_address = 0;
-  // Pointer canonicalization: the blocks a value is looked up in, and who asks.
+  // Pointer canonicalization: the blocks a value is looked up in, and who asks. Or, decoding
+  // ahead of the blocks (Prepare), where every value that could point into one is collected.
   const AllocationMap* pointers = nullptr;
+  std::vector<uint64_t>* candidates = nullptr;
   bool pointer_members = false;  // the class has members PointerWalk takes, and blocks exist
   uint64_t tid = 0;
   const EventDecoder* decoder = nullptr;
@@ -252,6 +254,10 @@ WalkCapture* EventDecoder::SizeCapture(PayloadFacts& facts, std::string_view key
 
 bool EventDecoder::MapAddress(void* context, uint64_t address, uint64_t& hash) {
   const auto& facts = *static_cast<const PayloadFacts*>(context);
+  if (facts.candidates) {
+    facts.candidates->push_back(address);  // the walk goes on as if it pointed nowhere
+    return false;
+  }
   std::optional<PointerTarget> target = facts.pointers->Find(address, facts.tid);
   if (!target) return false;
   constexpr uint64_t kTagPointer = 0x504f494e54000009ULL;
@@ -283,7 +289,7 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
   if (payload.is_null()) return 0;  // a null payload is an absent one (absent hashes as 0)
   if (payload.type() != od::json_type::object) return HashJsonValue(payload, rules, 1);
   facts.pointer_members =
-      facts.pointers && !facts.pointers->empty() &&
+      (facts.candidates || (facts.pointers && !facts.pointers->empty())) &&
       (facts.cls == EventClass::kKernelCall || facts.cls == EventClass::kThreadCreate);
   uint64_t sum = 0;
   for (auto field : payload.get_object()) {
@@ -325,8 +331,10 @@ uint64_t EventDecoder::HashPayload(od::value payload, std::string_view kind, Pay
       if (PointerWalk(facts, key)) {
         hooks.address_map = &EventDecoder::MapAddress;
         hooks.map_context = &facts;
-        hooks.address_low = facts.pointers->lowest();
-        hooks.address_high = facts.pointers->highest_end();
+        if (facts.pointers) {
+          hooks.address_low = facts.pointers->lowest();
+          hooks.address_high = facts.pointers->highest_end();
+        }
       }
       DualHash dual = HashJsonValueHooked(member, child, 2, hooks);
       h = dual.raw;
@@ -389,6 +397,74 @@ static uint64_t ReadPayloadInteger(od::document& doc, const std::vector<std::str
 }
 
 void EventDecoder::Decode(const Line& line, EventBatch& batch) {
+  Prepared prepared;
+  ParseLine(line, batch, prepared, nullptr);
+  ApplyState(batch.events.back(), prepared);
+}
+
+void EventDecoder::Prepare(const Line& line, PreparedBatch& out) {
+  if (out.batch->events.empty() && out.batch->new_names.empty()) out.first_new_name = name_count();
+  Prepared p;
+  p.candidates_begin = static_cast<uint32_t>(out.candidates.size());
+  ParseLine(line, *out.batch, p, pointers_ ? &out.candidates : nullptr);
+  p.candidates_end = static_cast<uint32_t>(out.candidates.size());
+  out.prepared.push_back(p);
+  out.lines.push_back(line);
+}
+
+void EventDecoder::Complete(PreparedBatch& in) {
+  EventBatch& batch = *in.batch;
+  // The names the other decoder met first here get our ids (ours may know them already).
+  EventBatch names;
+  for (size_t i = 0; i < batch.new_names.size(); ++i) {
+    const std::string& name = batch.new_names[i];
+    if (foreign_ids_.size() != in.first_new_name + i)
+      throw std::logic_error("name ids out of step");
+    foreign_ids_.push_back(
+        static_cast<uint32_t>(&Intern(name, HashBytes(name), names) - names_.data()));
+  }
+  batch.new_names = std::move(names.new_names);
+  EventBatch scratch;
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    DecodedEvent& e = batch.events[i];
+    e.name_id = foreign_ids_[e.name_id];
+    const Prepared& p = in.prepared[i];
+    const uint64_t* candidates = in.candidates.data();
+    if (PointsIntoBlock(e, candidates + p.candidates_begin, candidates + p.candidates_end)) {
+      // Hashed as if it pointed nowhere: hash it again with the blocks known by now.
+      scratch.Clear();
+      Prepared again;
+      ParseLine(in.lines[i], scratch, again, nullptr);
+      e.fingerprint = scratch.events.back().fingerprint;
+      e.raw_fingerprint = scratch.events.back().raw_fingerprint;
+    }
+    ApplyState(e, p);
+  }
+}
+
+// Whether a pointer lookup of the parse would have found a block for one of these values.
+bool EventDecoder::PointsIntoBlock(const DecodedEvent& e, const uint64_t* begin,
+                                   const uint64_t* end) const {
+  if (begin == end) return false;
+  const AllocationMap* map = nullptr;
+  if (pointer_scope_ == Profile::PointerScope::kEngine) {
+    map = &engine_allocations_;
+  } else if (auto it = threads_.find(e.tid); it != threads_.end() && it->second.allocating) {
+    map = &it->second.allocating->allocations;
+  }
+  if (!map || map->empty()) return false;
+  for (const uint64_t* a = begin; a != end; ++a) {
+    // A superset of what the walk would look up: a false hit only costs a second parse.
+    if (*a >= map->lowest() && *a <= map->highest_end() && map->Find(*a, e.tid)) return true;
+  }
+  return false;
+}
+
+// Everything of a line that needs no state from the lines before it but the names: the parse,
+// the checks, the hashes, the facts. With `candidates`, pointers are not looked up (the blocks
+// are not known yet): every value the lookup would have been asked about is collected.
+void EventDecoder::ParseLine(const Line& line, EventBatch& batch, Prepared& out,
+                             std::vector<uint64_t>* candidates) {
   DecodedEvent e;
   e.line = line.number;
   e.offset = line.offset;
@@ -399,9 +475,10 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
   PayloadFacts facts;
   facts.batch = &batch;
   facts.decoder = this;
+  facts.candidates = candidates;
   batch.BeginFacts(facts.event_facts);
   auto find_pointers = [&] {
-    if (!pointers_) return;
+    if (!pointers_ || candidates) return;
     facts.tid = e.tid;
     if (pointer_scope_ == Profile::PointerScope::kEngine) {
       facts.pointers = &engine_allocations_;
@@ -503,48 +580,59 @@ void EventDecoder::Decode(const Line& line, EventBatch& batch) {
     Fail(line, std::string("invalid JSON: ") + err.what());
   }
 
-  auto [it, inserted] = threads_.try_emplace(e.tid);
-  ThreadState& thread = it.value();
-  if (!inserted && e.idx <= thread.last_idx) {
-    Fail(line, fmt::format("tid_event_idx {} of tid {} does not increase (previous was {})", e.idx,
-                           e.tid, thread.last_idx));
-  }
-  thread.last_idx = e.idx;
-  if (facts.alloc_index >= 0) {
-    std::vector<int64_t>& counters = thread.Alloc().alloc_counters;
-    counters.resize(allocators_.size(), 0);
-    e.alloc_ordinal = AllocatorOrdinals::Next(counters, facts.alloc_index);
-    // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
-    uint64_t sentinel =
-        MixHash(names_[facts.name_id].bytes_hash, static_cast<uint64_t>(e.alloc_ordinal));
-    e.fingerprint = MixHash(e.fingerprint, sentinel);
-    e.raw_fingerprint = MixHash(e.raw_fingerprint, sentinel);
-  }
-  if (facts.call_alloc_index >= 0) {
-    std::vector<uint64_t>& sizes = thread.Alloc().pending_sizes;
-    sizes.resize(allocators_.size(), 0);
-    sizes[static_cast<size_t>(facts.call_alloc_index)] = alloc_size;
-  }
-  if (e.alloc_ordinal >= 0 && facts.has_return_address && facts.return_address != 0) {
-    TrackAllocation(thread, e, facts);
-  }
-  e.masked = !mask_.empty() && Masked(thread, e, facts.has_name);
-  if (e.event_class == EventClass::kKernelCall && facts.has_name && !thread.seen_call &&
-      !e.masked) {
-    thread.seen_call = true;
-    e.first_call_of_thread = true;
-  }
   e.has_child_tid = facts.has_child_tid;
   e.child_tid = facts.child_tid;
   e.raw_offset = static_cast<uint32_t>(batch.text.size());
   e.raw_size = static_cast<uint32_t>(line.text.size());
   if (keep_text_) batch.text.append(line.text);
   batch.events.push_back(e);
+  out.alloc_index = facts.alloc_index;
+  out.call_alloc_index = facts.call_alloc_index;
+  out.alloc_size = alloc_size;
+  out.has_name = facts.has_name;
+  out.has_return_address = facts.has_return_address;
+  out.return_address = facts.return_address;
+}
+
+// The per-thread state a line changes and is checked against, in file order: index order,
+// allocator ordinals and the blocks they hand out, masks, the first call.
+void EventDecoder::ApplyState(DecodedEvent& e, const Prepared& p) {
+  auto [it, inserted] = threads_.try_emplace(e.tid);
+  ThreadState& thread = it.value();
+  if (!inserted && e.idx <= thread.last_idx) {
+    throw InputError(file_, e.line,
+                     fmt::format("tid_event_idx {} of tid {} does not increase (previous was {})",
+                                 e.idx, e.tid, thread.last_idx));
+  }
+  thread.last_idx = e.idx;
+  if (p.alloc_index >= 0) {
+    std::vector<int64_t>& counters = thread.Alloc().alloc_counters;
+    counters.resize(allocators_.size(), 0);
+    e.alloc_ordinal = AllocatorOrdinals::Next(counters, p.alloc_index);
+    // Stands for <ALLOC_NAME_ORDINAL> without formatting it on the hot path.
+    uint64_t sentinel =
+        MixHash(names_[e.name_id].bytes_hash, static_cast<uint64_t>(e.alloc_ordinal));
+    e.fingerprint = MixHash(e.fingerprint, sentinel);
+    e.raw_fingerprint = MixHash(e.raw_fingerprint, sentinel);
+  }
+  if (p.call_alloc_index >= 0) {
+    std::vector<uint64_t>& sizes = thread.Alloc().pending_sizes;
+    sizes.resize(allocators_.size(), 0);
+    sizes[static_cast<size_t>(p.call_alloc_index)] = p.alloc_size;
+  }
+  if (e.alloc_ordinal >= 0 && p.has_return_address && p.return_address != 0) {
+    TrackAllocation(thread, e, p);
+  }
+  e.masked = !mask_.empty() && Masked(thread, e, p.has_name);
+  if (e.event_class == EventClass::kKernelCall && p.has_name && !thread.seen_call && !e.masked) {
+    thread.seen_call = true;
+    e.first_call_of_thread = true;
+  }
 }
 
 // The block an allocator's return hands out, with the size its call asked for (0: unknown).
 void EventDecoder::TrackAllocation(ThreadState& thread, const DecodedEvent& e,
-                                   const PayloadFacts& facts) {
+                                   const Prepared& facts) {
   uint64_t size = 0;
   auto index = static_cast<size_t>(facts.alloc_index);
   Allocating& allocating = thread.Alloc();

@@ -12,8 +12,7 @@ namespace {
 
 std::atomic<bool> g_detached_decoders{false};
 
-constexpr size_t kQueueDepth = 4;        // batches in flight per side
-constexpr size_t kBatchBytes = 1 << 20;  // raw text per batch
+constexpr size_t kQueueDepth = 4;  // batches in flight per side
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -22,6 +21,86 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
+// One batch's lines, copied out of the reader's buffer so that another thread can decode them
+// while the reader moves on.
+struct Block {
+  std::string text;         // the lines end to end, then kLinePadding bytes
+  std::vector<Line> lines;  // into text
+  uint64_t bytes = 0;       // the input bytes they took (EventBatch::bytes)
+};
+
+// The decoder thread's helper when an input is split: prepares every other batch
+// (EventDecoder::Prepare) on a decoder of its own, while the decoder thread decodes the batch
+// before it; the decoder thread then completes it in file order.
+class PreparingAhead {
+ public:
+  PreparingAhead(const Profile& profile, const std::string& name, bool keep_text)
+      : decoder_(profile, name) {
+    decoder_.set_keep_text(keep_text);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  PreparingAhead(const PreparingAhead&) = delete;
+  PreparingAhead& operator=(const PreparingAhead&) = delete;
+  ~PreparingAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  // Starts on `block` (kept alive by the caller until Take returns).
+  void Give(const Block* block, std::unique_ptr<EventBatch> batch) {
+    std::lock_guard<std::mutex> lock(mu_);
+    block_ = block;
+    out_ = EventDecoder::PreparedBatch();
+    out_.batch = std::move(batch);
+    error_ = nullptr;
+    ready_ = false;
+    cv_.notify_all();
+  }
+  // Waits for the block given last. `error`: the exception of the line where it stopped.
+  EventDecoder::PreparedBatch Take(std::exception_ptr& error) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return ready_; });
+    error = error_;
+    return std::move(out_);
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return quit_ || (block_ && !ready_); });
+      if (quit_) return;
+      const Block* block = block_;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        for (const Line& line : block->lines) decoder_.Prepare(line, out_);
+      } catch (...) {
+        error = std::current_exception();  // raised in file order, by Complete's caller
+      }
+      lock.lock();
+      block_ = nullptr;
+      error_ = error;
+      ready_ = true;
+      cv_.notify_all();
+    }
+  }
+
+  EventDecoder decoder_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  const Block* block_ = nullptr;
+  EventDecoder::PreparedBatch out_;
+  std::exception_ptr error_;
+  bool ready_ = false;
+  bool quit_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 struct SideDecoder::State {
@@ -29,6 +108,11 @@ struct SideDecoder::State {
         SideDecoder::Options options)
       : bytes_(std::move(bytes)), name_(std::move(name)), profile_(prof), options_(options) {}
   void Run();
+  bool ReadHeader(LineReader& reader, EventDecoder& decoder);
+  void RunSequential(LineReader& reader, EventDecoder& decoder);
+  void RunSplit(LineReader& reader, EventDecoder& decoder);
+  bool ReadBlock(LineReader& reader, Block& block, uint64_t& batch_start);
+  void PushCounted(std::unique_ptr<EventBatch> batch, const LineReader& reader);
   void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
   std::unique_ptr<EventBatch> TakeFree();
@@ -110,50 +194,107 @@ void SideDecoder::State::Push(std::unique_ptr<EventBatch> batch) {
   cv_.notify_all();
 }
 
+// Reads the next batch's lines into `block` (cut as Run cuts them); false once the input has
+// ended (the block holds what was left).
+bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, uint64_t& batch_start) {
+  block.text.clear();
+  block.lines.clear();
+  std::vector<std::pair<size_t, size_t>> spans;  // the text moves as it grows: views at the end
+  size_t batch_text = 0;
+  bool more = true;
+  Line line;
+  while (true) {
+    if (!reader.Next(line)) {
+      more = false;
+      block.bytes = reader.bytes_read() - batch_start;
+      break;
+    }
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    if (IsBlank(line.text)) continue;
+    spans.emplace_back(block.text.size(), line.text.size());
+    block.text.append(line.text);
+    block.lines.push_back(line);
+    batch_text += line.text.size();
+    if (batch_text >= options_.batch_bytes) {
+      uint64_t batch_end = line.offset + line.text.size();
+      block.bytes = batch_end - batch_start;
+      batch_start = batch_end;
+      break;
+    }
+  }
+  block.text.append(kLinePadding, '\0');
+  for (size_t i = 0; i < block.lines.size(); ++i) {
+    Line& l = block.lines[i];
+    l.text = std::string_view(block.text).substr(spans[i].first, spans[i].second);
+    l.readable = block.text.size() - spans[i].first;
+  }
+  return more;
+}
+
+// One input on two threads: this one decodes every other batch and completes the batches the
+// helper prepared in between, in file order. For a big input beside a small one, whose own
+// decoder would leave a core idle.
+void SideDecoder::State::RunSplit(LineReader& reader, EventDecoder& decoder) {
+  PreparingAhead helper(profile_, name_, options_.keep_text);
+  uint64_t batch_start = 0;
+  Block own, ahead;
+  bool more = true;
+  while (more && !stop_) {
+    more = ReadBlock(reader, own, batch_start);
+    bool split = more && !stop_;
+    if (split) {
+      more = ReadBlock(reader, ahead, batch_start);
+      split = !ahead.lines.empty();
+      if (split) helper.Give(&ahead, TakeFree());
+    }
+    auto batch = TakeFree();
+    for (const Line& line : own.lines) decoder.Decode(line, *batch);
+    batch->bytes = own.bytes;
+    if (!batch->events.empty()) PushCounted(std::move(batch), reader);
+    if (!split) continue;
+    std::exception_ptr error;
+    EventDecoder::PreparedBatch prepared = helper.Take(error);
+    decoder.Complete(prepared);
+    if (error) std::rethrow_exception(error);
+    prepared.batch->bytes = ahead.bytes;
+    PushCounted(std::move(prepared.batch), reader);
+  }
+}
+
+void SideDecoder::State::PushCounted(std::unique_ptr<EventBatch> batch, const LineReader& reader) {
+  Push(std::move(batch));
+  std::lock_guard<std::mutex> lock(mu_);
+  input_bytes_ = reader.bytes_read();
+}
+
+// The first non-blank line: the header. False when the input has none (or the aligner stopped).
+bool SideDecoder::State::ReadHeader(LineReader& reader, EventDecoder& decoder) {
+  Line line;
+  while (reader.Next(line)) {
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    if (IsBlank(line.text)) continue;
+    std::string engine = decoder.DecodeHeader(line);
+    std::lock_guard<std::mutex> lock(mu_);
+    engine_ = std::move(engine);
+    return true;
+  }
+  if (stop_) return false;
+  throw InputError(name_, 0, "empty file: expected a schema_version header line");
+}
+
 void SideDecoder::State::Run() {
   try {
     LineReader reader(options_.read_ahead ? DecompressingAhead(std::move(bytes_))
                                           : Decompressing(std::move(bytes_)));
     EventDecoder decoder(profile_, name_);
     decoder.set_keep_text(options_.keep_text);
-    Line line;
-    bool header_seen = false;
-    auto batch = TakeFree();
-    // A batch's size is that of its lines, not what the reader happened to read ahead: the
-    // aligner paces the two inputs by it, and that must depend on content only.
-    uint64_t batch_start = 0;  // input offset where the current batch's lines begin
-    size_t batch_text = 0;     // the size of its lines' text, kept or not
-    while (reader.Next(line)) {
-      if (stop_.load(std::memory_order_relaxed)) return;  // the aligner gave up (an error)
-      if (IsBlank(line.text)) continue;
-      if (!header_seen) {
-        std::string engine = decoder.DecodeHeader(line);
-        std::lock_guard<std::mutex> lock(mu_);
-        engine_ = std::move(engine);
-        header_seen = true;
-        continue;
-      }
-      decoder.Decode(line, *batch);
-      batch_text += line.text.size();
-      if (batch_text >= kBatchBytes) {
-        batch_text = 0;
-        uint64_t batch_end = line.offset + line.text.size();
-        batch->bytes = batch_end - batch_start;
-        batch_start = batch_end;
-        Push(std::move(batch));
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          input_bytes_ = reader.bytes_read();
-          if (stop_) return;
-        }
-        batch = TakeFree();
-      }
+    if (!ReadHeader(reader, decoder)) return;
+    if (options_.split) {
+      RunSplit(reader, decoder);
+    } else {
+      RunSequential(reader, decoder);
     }
-    if (!header_seen) {
-      throw InputError(name_, 0, "empty file: expected a schema_version header line");
-    }
-    batch->bytes = reader.bytes_read() - batch_start;
-    if (!batch->events.empty()) Push(std::move(batch));
+    if (stop_) return;
     std::shared_ptr<const SidePointers> pointers = decoder.TakePointers();
     std::lock_guard<std::mutex> lock(mu_);
     input_bytes_ = reader.bytes_read();
@@ -162,6 +303,32 @@ void SideDecoder::State::Run() {
     std::lock_guard<std::mutex> lock(mu_);
     error_ = std::current_exception();
   }
+}
+
+void SideDecoder::State::RunSequential(LineReader& reader, EventDecoder& decoder) {
+  Line line;
+  auto batch = TakeFree();
+  // A batch's size is that of its lines, not what the reader happened to read ahead: the
+  // aligner paces the two inputs by it, and that must depend on content only.
+  uint64_t batch_start = 0;  // input offset where the current batch's lines begin
+  size_t batch_text = 0;     // the size of its lines' text, kept or not
+  while (reader.Next(line)) {
+    if (stop_.load(std::memory_order_relaxed)) return;  // the aligner gave up (an error)
+    if (IsBlank(line.text)) continue;
+    decoder.Decode(line, *batch);
+    batch_text += line.text.size();
+    if (batch_text >= options_.batch_bytes) {
+      batch_text = 0;
+      uint64_t batch_end = line.offset + line.text.size();
+      batch->bytes = batch_end - batch_start;
+      batch_start = batch_end;
+      PushCounted(std::move(batch), reader);
+      if (stop_) return;
+      batch = TakeFree();
+    }
+  }
+  batch->bytes = reader.bytes_read() - batch_start;
+  if (!batch->events.empty()) Push(std::move(batch));
 }
 
 void SideDecoder::State::Finish() {

@@ -36,6 +36,32 @@ class EventDecoder {
   // be read again by offset, where copying every line is most of a memcpy of the whole file.
   void set_keep_text(bool keep) { keep_text_ = keep; }
 
+  // Decoding split in two, for one input decoded by two threads (SideDecoder): Prepare does the
+  // part of Decode that needs nothing of the lines before it (the parse, the checks, the hashes,
+  // the facts), on a decoder of its own and a batch of its own; Complete, on the decoder that
+  // saw every line before that batch, does the rest in file order (the names' ids, index order,
+  // allocator ordinals, masks), and decodes again the few lines a pointer in them turns out to
+  // point into a block: what it hands on is what Decode would have made of the same lines.
+  struct Prepared {
+    int alloc_index = -1;       // payload.name is an allocator
+    int call_alloc_index = -1;  // an allocator's kernel.call: its size is known
+    uint64_t alloc_size = 0;
+    bool has_name = false;
+    bool has_return_address = false;
+    uint64_t return_address = 0;
+    uint32_t candidates_begin = 0, candidates_end = 0;  // the values that may point into a block
+  };
+  struct PreparedBatch {
+    std::unique_ptr<EventBatch> batch;
+    std::vector<Prepared> prepared;  // per event of `batch`
+    std::vector<uint64_t> candidates;
+    std::vector<Line> lines;      // per event: its line, for decoding it again
+    uint32_t first_new_name = 0;  // the preparing decoder's id of batch->new_names[0]
+  };
+  void Prepare(const Line& line, PreparedBatch& out);
+  void Complete(PreparedBatch& in);
+  uint32_t name_count() const { return static_cast<uint32_t>(names_.size()); }
+
   // After the last line: the blocks pointers were compared by, for describing differences;
   // null when pointers are not canonicalized. Leaves the decoder without them.
   std::shared_ptr<const SidePointers> TakePointers();
@@ -77,7 +103,11 @@ class EventDecoder {
   WalkCapture* SizeCapture(PayloadFacts& facts, std::string_view key) const;
   static bool MapAddress(void* facts, uint64_t address, uint64_t& hash);
   bool HashPointerMember(simdjson::ondemand::value member, PayloadFacts& facts, uint64_t& hash);
-  void TrackAllocation(ThreadState& thread, const DecodedEvent& e, const PayloadFacts& facts);
+  void ParseLine(const Line& line, EventBatch& batch, Prepared& out,
+                 std::vector<uint64_t>* candidates);
+  void ApplyState(DecodedEvent& e, const Prepared& p);
+  bool PointsIntoBlock(const DecodedEvent& e, const uint64_t* begin, const uint64_t* end) const;
+  void TrackAllocation(ThreadState& thread, const DecodedEvent& e, const Prepared& facts);
   bool Masked(ThreadState& thread, const DecodedEvent& e, bool has_name);
   bool WantsFacts(EventClass cls, uint32_t name_id) const;
   StringTap TapFor(PayloadFacts& facts, std::string_view key);
@@ -101,7 +131,8 @@ class EventDecoder {
   AllocationMap engine_allocations_;                  // pointer scope "engine"
   std::vector<std::vector<std::string>> size_paths_;  // per allocator index; empty: unknown
   std::vector<uint64_t> allocator_hashes_;            // per allocator index
-  uint32_t last_name_id_ = 0;  // a call's return repeats its name: skip the lookup
+  uint32_t last_name_id_ = 0;             // a call's return repeats its name: skip the lookup
+  std::vector<uint32_t> foreign_ids_{0};  // Complete: the preparing decoder's name ids, in ours
 };
 
 }  // namespace de

@@ -28,6 +28,11 @@ class SideDecoder {
     // when the other input is much smaller, so that its core would idle; on two inputs of
     // similar size both cores are busy anyway and the hand-over only costs.
     bool read_ahead = false;
+    // Decoded by two threads, every other batch prepared ahead (EventDecoder::Prepare): for an
+    // input much bigger than the other, whose decoder would otherwise leave a core idle. The
+    // batches are the same either way.
+    bool split = false;
+    size_t batch_bytes = size_t{1} << 20;  // line text per batch (tests cut small batches)
   };
   // `bytes` is the opened input, raw (it is sniffed and decompressed on the thread); `name` is what
   // error messages call it.
