@@ -167,6 +167,7 @@ class DiffSession {
   uint64_t next_checkpoint_ = 0;
   std::map<std::string, std::array<size_t, 2>> last_offer_;  // per group: candidates offered
   std::vector<ThreadStream*> paired_log_;                    // threads paired, in order
+  std::array<bool, 2> split_ = {false, false};               // decoded by two threads
 };
 
 DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
@@ -189,12 +190,15 @@ DiffResult DiffSession::Run(Input& canary_input, Input& ours_input) {
     o.split = lopsided && SplitDecodingWanted(input.path);
     return o;
   };
+  SideDecoder::Options canary_options =
+      options_for(canary_input, both_known && canary_size / 4 > ours_size);
+  SideDecoder::Options ours_options =
+      options_for(ours_input, both_known && ours_size / 4 > canary_size);
+  split_ = {canary_options.split, ours_options.split};
   SideDecoder canary(std::move(canary_input.bytes), canary_.path == "-" ? "<stdin>" : canary_.path,
-                     options_.profile,
-                     options_for(canary_input, both_known && canary_size / 4 > ours_size));
+                     options_.profile, canary_options);
   SideDecoder ours(std::move(ours_input.bytes), ours_.path == "-" ? "<stdin>" : ours_.path,
-                   options_.profile,
-                   options_for(ours_input, both_known && ours_size / 4 > canary_size));
+                   options_.profile, ours_options);
   canary.Start();
   ours.Start();
   while (!canary_.ended || !ours_.ended) {
@@ -572,6 +576,8 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   AnalyzeWaits(r, {canary_.behavior, canary_.names}, {ours_.behavior, ours_.names});
   ClassifyCauses(r);
   r.pending = pending_memory_.stats();
+  r.canary_split_decode = split_[0];
+  r.ours_split_decode = split_[1];
   return r;
 }
 

@@ -270,6 +270,10 @@ int Run(DiffCommandLine& o) {
                         std::to_string(p.spilled_bytes) + " bytes, to " +
                         std::to_string(p.spill_files) + " temp file(s)")
                            .c_str());
+    for (auto [side, split] : {std::pair{"canary", result.canary_split_decode},
+                               std::pair{"ours", result.ours_split_decode}}) {
+      if (split) std::fprintf(stderr, "diff_events: stats: %s decoded by two threads\n", side);
+    }
     // Rendering is quick but for --trace, which reads both inputs again.
     std::fprintf(stderr, "diff_events: stats: reports rendered in %.3f s\n", render_seconds);
   }

@@ -274,6 +274,9 @@ struct DiffResult {
   uint64_t canary_masked_events = 0;
   uint64_t ours_masked_events = 0;
   PendingStats pending;  // how the run buffered: --stats prints it, no report shows it
+  // Which inputs were decoded by two threads (SideDecoder::Options::split): --stats only.
+  bool canary_split_decode = false;
+  bool ours_split_decode = false;
 
   size_t DivergentPairs() const;
   size_t AmbiguousPairs() const;
