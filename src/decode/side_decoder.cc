@@ -235,9 +235,9 @@ bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, uint64_t& b
 // helper prepared in between, in file order. For a big input beside a small one, whose own
 // decoder would leave a core idle.
 void SideDecoder::State::RunSplit(LineReader& reader, EventDecoder& decoder) {
+  Block own, ahead;  // before the helper: it may still read `ahead` until its destructor joins
   PreparingAhead helper(profile_, name_, options_.keep_text);
   uint64_t batch_start = 0;
-  Block own, ahead;
   bool more = true;
   while (more && !stop_) {
     more = ReadBlock(reader, own, batch_start);
