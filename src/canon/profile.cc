@@ -123,7 +123,7 @@ Profile LoadProfile(const std::string& path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // also out_of_range: a number like 7e999
     throw InputError(path, 0, std::string("invalid JSON in profile: ") + e.what());
   }
   if (!j.is_object()) throw InputError(path, 0, "a profile must be a JSON object");

@@ -376,6 +376,14 @@ TEST_CASE("A profile cannot ignore kind or payload, nor give a malformed path", 
   CHECK_THROWS_AS(de::LoadProfile("/tmp"), de::InputError);
 }
 
+TEST_CASE("A profile with a number out of range is an InputError, not a crash", "[canon]") {
+  // The JSON library reports it as out_of_range, not as a parse error (found by the fuzzer).
+  CHECK_THAT(ProfileError(R"({"name":"x","allocators":7e02224})"),
+             Catch::StartsWith("P: invalid JSON in profile: "));
+  CHECK_THAT(ProfileError(R"({"ignored_fields":[1e999]})"),
+             Catch::StartsWith("P: invalid JSON in profile: "));
+}
+
 TEST_CASE("Allocator names are looked up in a set", "[canon]") {
   de::Profile profile = de::DefaultProfile();
   for (int i = 0; i < 10000; ++i) profile.allocators.insert("Alloc" + std::to_string(i));
