@@ -39,11 +39,14 @@ void AnalyzeWaits(DiffResult& result, SideView canary, SideView ours) {
 }
 
 void ClassifyCauses(DiffResult& result) {
+  // Only a diverging pair can explain another: 100 000 identical pairs need no map at all.
   std::map<uint64_t, const PairResult*> by_canary, by_ours;
   for (const PairResult& p : result.pairs) {
+    if (!p.Diverged()) continue;
     by_canary[p.canary_tid] = &p;
     by_ours[p.ours_tid] = &p;
   }
+  if (by_canary.empty()) return;
   for (PairResult& p : result.pairs) {
     if (!p.Diverged()) continue;
     Cause cause;
@@ -55,7 +58,7 @@ void ClassifyCauses(DiffResult& result) {
       if (!w.canary.empty() || !w.ours.empty()) any_signaler = true;
       for (const Signaler& s : signalers) {
         auto it = pairs.find(s.tid);
-        if (it == pairs.end() || it->second == &p || !it->second->Diverged()) continue;
+        if (it == pairs.end() || it->second == &p) continue;  // not diverging, or itself
         const Divergence& d = *it->second->divergence;
         const std::optional<EventRef>& there = w.canary_blocked ? d.ours : d.canary;
         std::optional<uint64_t> diverged_at =
