@@ -21,6 +21,32 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
+// Where batches end: after the line that brings their text to `batch_bytes`. A batch's size is
+// that of its lines, not what the reader happened to read ahead: the aligner paces the two
+// inputs by it, and that must depend on content only. Both ways of decoding cut here, so they
+// hand on the same batches.
+class BatchCut {
+ public:
+  explicit BatchCut(size_t batch_bytes) : batch_bytes_(batch_bytes) {}
+  // Counts `line`; true when it ends the batch, whose input bytes are then `bytes`.
+  bool Ends(const Line& line, uint64_t& bytes) {
+    text_ += line.text.size();
+    if (text_ < batch_bytes_) return false;
+    uint64_t end = line.offset + line.text.size();
+    bytes = end - start_;
+    start_ = end;
+    text_ = 0;
+    return true;
+  }
+  // The last batch's input bytes: up to the end of the input.
+  uint64_t Rest(uint64_t bytes_read) const { return bytes_read - start_; }
+
+ private:
+  size_t batch_bytes_;
+  uint64_t start_ = 0;  // input offset where the current batch's lines begin
+  size_t text_ = 0;     // the size of its lines' text, kept or not
+};
+
 // One batch's lines, copied out of the reader's buffer so that another thread can decode them
 // while the reader moves on.
 struct Block {
@@ -111,7 +137,7 @@ struct SideDecoder::State {
   bool ReadHeader(LineReader& reader, EventDecoder& decoder);
   void RunSequential(LineReader& reader, EventDecoder& decoder);
   void RunSplit(LineReader& reader, EventDecoder& decoder);
-  bool ReadBlock(LineReader& reader, Block& block, uint64_t& batch_start);
+  bool ReadBlock(LineReader& reader, Block& block, BatchCut& cut);
   void PushCounted(std::unique_ptr<EventBatch> batch, const LineReader& reader);
   void Finish();
   void Push(std::unique_ptr<EventBatch> batch);
@@ -196,17 +222,16 @@ void SideDecoder::State::Push(std::unique_ptr<EventBatch> batch) {
 
 // Reads the next batch's lines into `block` (cut as Run cuts them); false once the input has
 // ended (the block holds what was left).
-bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, uint64_t& batch_start) {
+bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, BatchCut& cut) {
   block.text.clear();
   block.lines.clear();
   std::vector<std::pair<size_t, size_t>> spans;  // the text moves as it grows: views at the end
-  size_t batch_text = 0;
   bool more = true;
   Line line;
   while (true) {
     if (!reader.Next(line)) {
       more = false;
-      block.bytes = reader.bytes_read() - batch_start;
+      block.bytes = cut.Rest(reader.bytes_read());
       break;
     }
     if (stop_.load(std::memory_order_relaxed)) return false;
@@ -214,13 +239,7 @@ bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, uint64_t& b
     spans.emplace_back(block.text.size(), line.text.size());
     block.text.append(line.text);
     block.lines.push_back(line);
-    batch_text += line.text.size();
-    if (batch_text >= options_.batch_bytes) {
-      uint64_t batch_end = line.offset + line.text.size();
-      block.bytes = batch_end - batch_start;
-      batch_start = batch_end;
-      break;
-    }
+    if (cut.Ends(line, block.bytes)) break;
   }
   block.text.append(kLinePadding, '\0');
   for (size_t i = 0; i < block.lines.size(); ++i) {
@@ -237,13 +256,13 @@ bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, uint64_t& b
 void SideDecoder::State::RunSplit(LineReader& reader, EventDecoder& decoder) {
   Block own, ahead;  // before the helper: it may still read `ahead` until its destructor joins
   PreparingAhead helper(profile_, name_, options_.keep_text);
-  uint64_t batch_start = 0;
+  BatchCut cut(options_.batch_bytes);
   bool more = true;
   while (more && !stop_) {
-    more = ReadBlock(reader, own, batch_start);
+    more = ReadBlock(reader, own, cut);
     bool split = more && !stop_;
     if (split) {
-      more = ReadBlock(reader, ahead, batch_start);
+      more = ReadBlock(reader, ahead, cut);
       split = !ahead.lines.empty();
       if (split) helper.Give(&ahead, TakeFree());
     }
@@ -308,26 +327,18 @@ void SideDecoder::State::Run() {
 void SideDecoder::State::RunSequential(LineReader& reader, EventDecoder& decoder) {
   Line line;
   auto batch = TakeFree();
-  // A batch's size is that of its lines, not what the reader happened to read ahead: the
-  // aligner paces the two inputs by it, and that must depend on content only.
-  uint64_t batch_start = 0;  // input offset where the current batch's lines begin
-  size_t batch_text = 0;     // the size of its lines' text, kept or not
+  BatchCut cut(options_.batch_bytes);
   while (reader.Next(line)) {
     if (stop_.load(std::memory_order_relaxed)) return;  // the aligner gave up (an error)
     if (IsBlank(line.text)) continue;
     decoder.Decode(line, *batch);
-    batch_text += line.text.size();
-    if (batch_text >= options_.batch_bytes) {
-      batch_text = 0;
-      uint64_t batch_end = line.offset + line.text.size();
-      batch->bytes = batch_end - batch_start;
-      batch_start = batch_end;
+    if (cut.Ends(line, batch->bytes)) {
       PushCounted(std::move(batch), reader);
       if (stop_) return;
       batch = TakeFree();
     }
   }
-  batch->bytes = reader.bytes_read() - batch_start;
+  batch->bytes = cut.Rest(reader.bytes_read());
   if (!batch->events.empty()) Push(std::move(batch));
 }
 
