@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diff_events/align/thread_stream.h"
+#include "diff_events/decode/tid_map.h"
 
 namespace de {
 
@@ -42,7 +43,7 @@ class ThreadRegistry {
   bool keep_text_;
   PendingMemory* memory_;
   size_t paired_pending_ = 0;  // the paired threads' queues keep it (before them: outlives them)
-  tsl::robin_map<uint64_t, std::unique_ptr<ThreadStream>> threads_;
+  TidMap<std::unique_ptr<ThreadStream>> threads_;
 };
 
 }  // namespace de

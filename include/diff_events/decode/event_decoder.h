@@ -17,6 +17,7 @@
 #include "diff_events/decode/call_mask.h"
 #include "diff_events/decode/event.h"
 #include "diff_events/decode/json_hash.h"
+#include "diff_events/decode/tid_map.h"
 #include "diff_events/io/line_reader.h"
 
 namespace de {
@@ -117,7 +118,7 @@ class EventDecoder {
   AllocatorOrdinals allocators_;
   std::string file_;
   simdjson::ondemand::parser parser_;
-  tsl::robin_map<uint64_t, ThreadState> threads_;
+  TidMap<ThreadState> threads_;
   // Payload names by id (id 0 reserved: no name). Looked up by the XXH3 of the text that the
   // hash of the name's value computes anyway; two names with the same XXH3 go to `colliding_`.
   std::vector<NameInfo> names_;
