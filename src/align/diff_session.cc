@@ -92,9 +92,11 @@ struct Side {
   }
 
   bool canary() const { return threads.canary_side(); }
+  // The thread's first kernel.call name: its pairing group ("" before it made one).
+  std::string GroupOf(const ThreadStream& t) const {
+    return t.first_call_id ? names[*t.first_call_id] : std::string();
+  }
 };
-
-std::string GroupOf(const ThreadStream& t) { return t.first_call.value_or(""); }
 
 // Every name called on either side, the largest differences first.
 std::vector<CallCount> CallCounts(const std::map<std::string, uint64_t>& canary,
@@ -128,6 +130,7 @@ class DiffSession {
 
  private:
   Side& OtherOf(const Side& side) { return side.canary() ? ours_ : canary_; }
+  const Side& SideOf(const ThreadStream& t) const { return t.canary_side ? canary_ : ours_; }
 
   // Streaming.
   void Route(Side& side, const EventBatch& batch, const DecodedEvent& e);
@@ -247,21 +250,20 @@ void DiffSession::Route(Side& side, const EventBatch& batch, const DecodedEvent&
     if (!child.announced) child.parent = e.tid;
     child.announced = true;
   }
-  if (t.total == 1 && t.buffering()) {
-    // Rereadable inputs keep the offset only; unpaired threads' first lines are read back.
-    // Pairing drops it: reports show it for unpaired threads only.
-    t.first_event = std::make_unique<EventRef>(
-        MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)}));
-  }
   if (e.first_call_of_thread) {
-    t.first_call = side.names[e.name_id];
+    t.first_call_id = e.name_id;
     if (t.buffering()) {
-      ++side.buffering_in_group[*t.first_call];
+      ++side.buffering_in_group[side.GroupOf(t)];
       if (OtherOf(side).ended) DropIfUnpairable(side, t);
     }
   }
 
-  if (t.state == ThreadState::kDropped) return;
+  if (t.state == ThreadState::kDropped) {
+    // Dropped at its first event, which was never queued: keep it for the report.
+    if (t.total == 1)
+      t.dropped_first = MakeEventRef(PendingEvent{e, side.rereader ? "" : batch.Raw(e)});
+    return;
+  }
   PairAligner* aligner = t.paired() ? aligners_[static_cast<size_t>(t.pair)].get() : nullptr;
   if (aligner && (aligner->Swallow(side.canary()) ||
                   aligner->Offer(side.canary(), e, batch.Raw(e), on_children_))) {
@@ -279,7 +281,7 @@ void DiffSession::OnSideEnded(Side& side) {
   Side& other = OtherOf(side);
   // A thread of the ended side that never made a kernel.call can only meet such threads now.
   for (ThreadStream* t : side.threads.Buffering()) {
-    if (!t->first_call) ++side.buffering_in_group[""];
+    if (!t->first_call_id) ++side.buffering_in_group[""];
   }
   if (!other.ended) DropUnpairable(other);
 }
@@ -298,8 +300,8 @@ void DiffSession::Checkpoint() {
   std::map<std::string, std::array<std::vector<ThreadStream*>, 2>> groups;
   for (Side* side : {&canary_, &ours_}) {
     for (ThreadStream* t : side->threads.Buffering()) {
-      if (t->mapped || !t->first_call || LineagePending(*side, *t) || !Ripe(*side, *t)) continue;
-      groups[*t->first_call][side->canary() ? 0 : 1].push_back(t);
+      if (t->mapped || !t->first_call_id || LineagePending(*side, *t) || !Ripe(*side, *t)) continue;
+      groups[side->GroupOf(*t)][side->canary() ? 0 : 1].push_back(t);
     }
   }
   // A group whose candidates are the ones offered last time gets the same answer: skip it.
@@ -368,7 +370,7 @@ void DiffSession::Pair(ThreadStream& c, ThreadStream& o, PairingMethod method,
                        std::optional<PairingConfidence> confidence) {
   int index = static_cast<int>(aligners_.size());
   for (auto [side, t] : {std::pair{&canary_, &c}, std::pair{&ours_, &o}}) {
-    if (t->first_call && t->buffering()) --side->buffering_in_group[*t->first_call];
+    if (t->first_call_id && t->buffering()) --side->buffering_in_group[side->GroupOf(*t)];
     side->threads.MarkPaired(*t, index);
     paired_log_.push_back(t);
   }
@@ -409,11 +411,12 @@ void DiffSession::DropUnpairable(Side& side) {
 // Once the other input has ended, a thread whose group has nobody unpaired left there, and
 // that lineage can no longer pair, is done: counted, not buffered.
 void DiffSession::DropIfUnpairable(Side& side, ThreadStream& t) {
-  if (!t.buffering() || t.mapped || !t.first_call || LineagePending(side, t)) return;
+  if (!t.buffering() || t.mapped || !t.first_call_id || LineagePending(side, t)) return;
   const Side& other = OtherOf(side);
-  auto it = other.buffering_in_group.find(*t.first_call);
+  std::string group = side.GroupOf(t);
+  auto it = other.buffering_in_group.find(group);
   if (it != other.buffering_in_group.end() && it->second > 0) return;
-  --side.buffering_in_group[*t.first_call];
+  --side.buffering_in_group[group];
   side.threads.Drop(t);
 }
 
@@ -438,7 +441,7 @@ void DiffSession::PairAtEnd() {
     for (ThreadStream* t : next) {
       if (!t->buffering() || t->offered) continue;
       t->offered = true;
-      groups[GroupOf(*t)][t->canary_side ? 0 : 1].push_back(t);
+      groups[SideOf(*t).GroupOf(*t)][t->canary_side ? 0 : 1].push_back(t);
     }
     size_t logged = paired_log_.size(), aligned = aligners_.size();
     OfferGroups(groups, true);
@@ -471,7 +474,7 @@ void DiffSession::PairAtEnd() {
   std::map<std::string, std::array<std::vector<ThreadStream*>, 2>> rest;
   for (Side* side : {&canary_, &ours_}) {
     for (ThreadStream* t : side->threads.Buffering()) {
-      if (!t->mapped && t->total > 0) rest[GroupOf(*t)][side->canary() ? 0 : 1].push_back(t);
+      if (!t->mapped && t->total > 0) rest[side->GroupOf(*t)][side->canary() ? 0 : 1].push_back(t);
     }
   }
   size_t aligned = aligners_.size();
@@ -542,6 +545,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   });
   for (size_t i : order) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
+    // The canary thread's first call names the pair, or ours' when canary made none.
+    const ThreadStream* ct = canary_.threads.Find(p.canary_tid);
+    const ThreadStream* ot = ours_.threads.Find(p.ours_tid);
+    p.first_call = ct && ct->first_call_id ? canary_.GroupOf(*ct) : ot ? ours_.GroupOf(*ot) : "";
     aligners_[i].reset();  // results grow as aligners go: 100 000 pairs must not hold both
     canary_.threads.Forget(p.canary_tid);  // ... nor their streams
     ours_.threads.Forget(p.ours_tid);
@@ -559,10 +566,10 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       u.canary_side = side->canary();
       u.tid = t->tid;
       u.events = t->total;
-      u.first_call = t->first_call.value_or("");
-      u.first_idx = t->first_idx;
-      u.last_idx = t->last_idx;
-      if (t->first_event) u.first_event = *t->first_event;
+      u.first_call = side->GroupOf(*t);
+      u.first_idx = t->FirstIdx();
+      u.last_idx = t->LastIdx();
+      u.first_event = t->FirstEvent();
       u.life = side->behavior.LifeOf(t->tid);
       r.unpaired.push_back(std::move(u));
     }

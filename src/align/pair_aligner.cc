@@ -224,12 +224,11 @@ PairResult PairAligner::TakeResult(bool allow_truncation) {
   r.canary_tid = canary_.tid;
   r.ours_tid = ours_.tid;
   r.method = method_;
-  r.first_call = canary_.first_call.value_or(ours_.first_call.value_or(""));
   r.canary_total = canary_.total;
   r.ours_total = ours_.total;
   r.matched = matched_;
-  r.canary_last_idx = canary_.last_idx;
-  r.ours_last_idx = ours_.last_idx;
+  r.canary_last_idx = canary_.LastIdx();
+  r.ours_last_idx = ours_.LastIdx();
   r.divergence = std::move(divergence_);
   if (resync_) {
     r.hunks = resync_->TakeHunks();

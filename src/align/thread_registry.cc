@@ -29,11 +29,11 @@ const ThreadStream* ThreadRegistry::Find(uint64_t tid) const {
 void ThreadRegistry::MarkPaired(ThreadStream& t, int pair) {
   t.state = ThreadState::kPaired;
   t.pair = pair;
-  t.first_event.reset();
   t.pending.set_tally(&paired_pending_);
 }
 
 void ThreadRegistry::Drop(ThreadStream& t) {
+  if (auto first = t.FirstEvent()) t.dropped_first = std::move(*first);
   t.state = ThreadState::kDropped;
   t.pending.clear();
 }

@@ -325,6 +325,35 @@ TEST_CASE("RunDiff on in-memory inputs, kept as text or reread by offset", "[run
   }
 }
 
+// An unpaired thread's first line comes from its queue while it buffers, or is moved aside when
+// it is dropped (its group has nobody left on the other side): both show the line, kept or
+// read back by offset.
+TEST_CASE("RunDiff: unpaired threads show their first line, buffered or dropped", "[rundiff]") {
+  std::string header = R"({"kind":"schema_version","schema_version":1,"engine":"mem"})";
+  auto log = [&](const std::vector<std::string>& lines) {
+    std::string text = header + "\n";
+    for (const std::string& l : lines) text += l + "\n";
+    return text;
+  };
+  std::string canary = log({Call(5, 0, "Main"), Call(7, 0, "W"), Call(7, 1, "X"), Call(8, 0, "W"),
+                            Call(8, 1, "Y"), Call(9, 0, "OnlyCanary", R"({"n":1})")});
+  std::string ours = log({Call(1, 0, "Main"), Call(2, 0, "W"), Call(2, 1, "X")});
+  for (bool rereadable : {false, true}) {
+    INFO("rereadable " << rereadable);
+    de::DiffResult r = de::RunDiff(de::MemoryInput(canary, "c.jsonl", rereadable),
+                                   de::MemoryInput(ours, "o.jsonl", rereadable), de::DiffOptions{});
+    REQUIRE(r.unpaired.size() == 2);
+    CHECK(r.unpaired[0].tid == 8);  // buffered to the end: its group had thread 2 on ours' side
+    REQUIRE(r.unpaired[0].first_event);
+    CHECK(r.unpaired[0].first_event->raw == Call(8, 0, "W"));
+    CHECK(r.unpaired[0].first_event->line == 5);
+    CHECK(r.unpaired[1].tid == 9);  // nobody on ours' side starts with OnlyCanary
+    REQUIRE(r.unpaired[1].first_event);
+    CHECK(r.unpaired[1].first_event->raw == Call(9, 0, "OnlyCanary", R"({"n":1})"));
+    CHECK(r.unpaired[1].first_call == "OnlyCanary");
+  }
+}
+
 namespace {
 
 size_t BruteLcs(const std::vector<int>& a, const std::vector<int>& b) {

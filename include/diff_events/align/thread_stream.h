@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "diff_events/align/boxed.h"
 #include "diff_events/align/diff_result.h"
 #include "diff_events/align/pending_queue.h"
 #include "diff_events/decode/event.h"
@@ -26,11 +27,15 @@ struct ThreadStream {
   uint64_t total = 0;                // events seen
   uint64_t first_seen = UINT64_MAX;  // the side's event number of its first event
   uint64_t last_seen = 0;            // ... and of its latest
-  std::optional<uint64_t> first_idx;
-  std::optional<uint64_t> last_idx;
-  std::optional<std::string> first_call;  // name of its first kernel.call, once seen
-  uint64_t parent = 0;                    // the announcing thread, when announced
-  std::unique_ptr<EventRef> first_event;  // while buffering: unpaired threads show it
+  uint64_t first_idx = 0;            // tid_event_idx of its first event and of its latest
+  uint64_t last_idx = 0;             // (both only once total > 0)
+  // Its first kernel.call's name id in its side's EventNames, once seen: an id, not the text,
+  // because 100 000 threads may buffer at once.
+  std::optional<uint32_t> first_call_id;
+  uint64_t parent = 0;  // the announcing thread, when announced
+  // While buffering, the thread's first event is its queue's front; a dropped thread's queue is
+  // gone, so its first event moves here (reports show it for threads that never pair).
+  Boxed<EventRef> dropped_first;
   PendingQueue pending;
   int pair = -1;  // index of its PairAligner once kPaired
   ThreadState state = ThreadState::kBuffering;
@@ -42,6 +47,14 @@ struct ThreadStream {
 
   bool buffering() const { return state == ThreadState::kBuffering; }
   bool paired() const { return state == ThreadState::kPaired; }
+  std::optional<uint64_t> FirstIdx() const {
+    return total ? std::optional<uint64_t>(first_idx) : std::nullopt;
+  }
+  std::optional<uint64_t> LastIdx() const {
+    return total ? std::optional<uint64_t>(last_idx) : std::nullopt;
+  }
+  // The first event, for the report of a thread that never paired (buffering or dropped).
+  std::optional<EventRef> FirstEvent();
 };
 
 }  // namespace de
