@@ -67,9 +67,9 @@ SideBehavior::NameRole SideBehavior::LookUpRole(uint32_t name_id, const EventNam
 
 void SideBehavior::CountCall(ThreadAggregate& t, uint32_t name_id) {
   auto it = std::lower_bound(t.calls.begin(), t.calls.end(), name_id,
-                             [](const auto& call, uint32_t id) { return call.first < id; });
-  if (it == t.calls.end() || it->first != name_id) it = t.calls.insert(it, {name_id, 0});
-  ++it->second;
+                             [](const CallCount& call, uint32_t id) { return call.name_id < id; });
+  if (it == t.calls.end() || it->name_id != name_id) it = t.calls.insert(it, {name_id, 0});
+  ++it->count;
 }
 
 SideBehavior::ThreadAggregate& SideBehavior::ThreadOf(uint64_t tid) {
@@ -100,7 +100,7 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const
   bool inside = !window_ || window_->Contains(e.host_ns);
   if (inside) {
     ++t.events;
-    if (!t.first_host_ns) t.first_host_ns = e.host_ns;
+    if (t.events == 1) t.first_host_ns = e.host_ns;
     t.last_host_ns = e.host_ns;
   }
   switch (e.event_class) {
@@ -109,26 +109,28 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const
         ++t.kernel_calls;
         CountCall(t, e.name_id);
       }
-      if (e.name_id && RoleOf(e.name_id, names) == NameRole::kExit) t.exit_idx = e.idx;
+      if (e.name_id && RoleOf(e.name_id, names) == NameRole::kExit) t.Exit(e.idx);
       break;
     case EventClass::kThreadExit:
-      t.exit_idx = e.idx;
+      t.Exit(e.idx);
       break;
     case EventClass::kWaitEnd:
-      t.waiting = false;
+      if (t.handle_use) t.handle_use->waiting = false;
       break;
     case EventClass::kHandleCreate:
-      if (inside) ++t.handles.created;
+      if (inside) ++t.Use().handles.created;
       break;
     case EventClass::kHandleDestroy:
-      if (inside) ++t.handles.destroyed;
+      if (inside) ++t.Use().handles.destroyed;
       break;
     case EventClass::kThreadCreate:
-      if (e.has_child_tid && t.last_thread_handle) {
-        HandleAggregate* h = FindHandle(t.last_thread_handle);  // gone if destroyed since
+      if (!t.handle_use) break;
+      if (e.has_child_tid && t.handle_use->last_thread_handle) {
+        // gone if destroyed since
+        HandleAggregate* h = FindHandle(t.handle_use->last_thread_handle);
         if (h) h->thread_tid = e.child_tid;
       }
-      t.last_thread_handle = 0;
+      t.handle_use->last_thread_handle = 0;
       break;
     default:
       break;
@@ -140,14 +142,15 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const
                                 const EventBatch& batch) {
   switch (e.event_class) {
     case EventClass::kWaitBegin: {
-      if (!t.open_wait) t.open_wait = std::make_unique<AwaitedHandles>();
-      AwaitedHandles& wait = *t.open_wait;
+      HandleUse& use = t.Use();
+      if (!use.open_wait) use.open_wait = std::make_unique<AwaitedHandles>();
+      AwaitedHandles& wait = *use.open_wait;
       wait.handles.resize(facts.strings());  // assigned in place: no allocation once warm
       for (size_t i = 0; i < facts.strings(); ++i) wait.handles[i] = batch.FactString(facts, i);
       wait.timeout_ns.reset();
       if (facts.has_number) wait.timeout_ns = facts.number;
       wait.idx = e.idx;
-      t.waiting = true;
+      use.waiting = true;
       break;
     }
     case EventClass::kHandleCreate: {
@@ -158,7 +161,7 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const
       bool thread_type =
           facts.has_number &&
           std::count(thread_object_types_.begin(), thread_object_types_.end(), facts.number) > 0;
-      if (thread_type) t.last_thread_handle = key;
+      if (thread_type) t.Use().last_thread_handle = key;
       break;
     }
     case EventClass::kHandleDestroy:
@@ -211,7 +214,7 @@ void SideBehavior::ForgetHandle(uint64_t key) {
 }
 
 void SideBehavior::CountSignal(ThreadAggregate& t, const DecodedEvent& e, uint64_t handle) {
-  SiteRef& last = t.last_site;
+  SiteRef& last = t.Use().last_site;
   if (last.generation == handle_generation_ && last.handle == handle && last.name_id == e.name_id) {
     ++handle_store_[last.aggregate].sites[last.site].count;
     return;
@@ -243,9 +246,10 @@ void SideBehavior::ObserveDestroy(const EventFacts& facts, const EventBatch& bat
 
 tsl::robin_set<uint64_t> SideBehavior::AwaitedNow() const {
   tsl::robin_set<uint64_t> awaited;
-  for (const ThreadAggregate& t : thread_store_) {
-    if (!t.waiting) continue;
-    for (const std::string& h : t.open_wait->handles) awaited.insert(HandleKey(h));
+  for (size_t i = 0; i < thread_store_.size(); ++i) {
+    const ThreadAggregate& t = thread_store_[i];
+    if (!t.waiting()) continue;
+    for (const std::string& h : t.handle_use->open_wait->handles) awaited.insert(HandleKey(h));
   }
   return awaited;
 }
@@ -294,15 +298,17 @@ Lifetime SideBehavior::LifeOf(uint64_t tid) const {
   const ThreadAggregate& t = *found;
   life.events = t.events;
   life.kernel_calls = t.kernel_calls;
-  life.first_host_ns = t.first_host_ns;
-  life.last_host_ns = t.last_host_ns;
+  if (t.events) {
+    life.first_host_ns = t.first_host_ns;
+    life.last_host_ns = t.last_host_ns;
+  }
   life.activity = t.activity;
-  if (t.exit_idx) {
+  if (t.exited) {
     life.end = EndState::kExited;
     life.exit_idx = t.exit_idx;
-  } else if (t.waiting) {
+  } else if (t.waiting()) {
     life.end = EndState::kBlocked;
-    life.wait = *t.open_wait;
+    life.wait = *t.handle_use->open_wait;
     for (const std::string& h : life.wait->handles)
       life.wait->object_types.push_back(ObjectTypeOf(h));
   }
@@ -320,13 +326,13 @@ std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventN
 std::vector<uint64_t> SideBehavior::Tids() const {
   std::vector<uint64_t> out;
   out.reserve(thread_store_.size());
-  for (const ThreadAggregate& t : thread_store_) out.push_back(t.tid);
+  for (size_t i = 0; i < thread_store_.size(); ++i) out.push_back(thread_store_[i].tid);
   return out;
 }
 
 SideBehavior::HandleCounts SideBehavior::HandlesOf(uint64_t tid) const {
   const ThreadAggregate* t = FindThread(tid);
-  return t ? t->handles : HandleCounts{};
+  return t && t->handle_use ? t->handle_use->handles : HandleCounts{};
 }
 
 std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
@@ -339,8 +345,8 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
   }
   if (h->thread_tid) {
     const ThreadAggregate* thread = FindThread(*h->thread_tid);
-    if (thread && thread->exit_idx) {
-      out.push_back({*h->thread_tid, "thread.exit", 1, *thread->exit_idx});
+    if (thread && thread->exited) {
+      out.push_back({*h->thread_tid, "thread.exit", 1, thread->exit_idx});
     }
   }
   std::sort(out.begin(), out.end(), [](const Signaler& a, const Signaler& b) {

@@ -9,7 +9,6 @@
 #include <tsl/robin_map.h>
 #include <tsl/robin_set.h>
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,8 +17,11 @@
 
 #include "diff_events/align/diff_result.h"
 #include "diff_events/behavior/activity_bins.h"
+#include "diff_events/behavior/stable_store.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event.h"
+#include "diff_events/decode/tid_map.h"
+#include "diff_events/small_list.h"
 
 namespace de {
 
@@ -74,24 +76,45 @@ class SideBehavior {
     uint32_t site = 0;        // index into its sites
     uint64_t generation = 0;  // handle_generation_ when taken: 0 never matches
   };
-  struct ThreadAggregate {
-    uint64_t tid = 0;
-    uint64_t events = 0;
-    uint64_t kernel_calls = 0;
-    std::optional<int64_t> first_host_ns, last_host_ns;
-    // Name id → count, sorted by id: a thread calls a few dozen names at most, most threads a
-    // handful; a flat vector is a fifth of a hash map's size for them.
-    std::vector<std::pair<uint32_t, uint64_t>> calls;
+  struct CallCount {
+    uint32_t name_id;
+    uint64_t count;
+  };
+  // What a thread did with handles: waits, signals, creates. Behind a pointer, made at the first
+  // such event: many threads never touch a handle.
+  struct HandleUse {
     // The last wait.begin, when no wait.end followed it: its storage stays for the next one
-    // (behind a pointer: most threads never wait).
-    bool waiting = false;
+    // (behind a pointer too: creating and signalling threads need not wait).
     std::unique_ptr<AwaitedHandles> open_wait;
-    std::optional<uint64_t> exit_idx;
+    bool waiting = false;
     uint64_t last_thread_handle = 0;  // a Thread handle.create not yet tied to a thread.create
-    ActivityBins activity;
     // The signal site this thread counted last: a thread signals the same handle in a loop.
     SiteRef last_site;
     HandleCounts handles;
+  };
+  // Every thread of a trace has one, and 100 000 of them may be waiting to pair at once: no
+  // std::optional (8 bytes each for a flag), the first call name inline (SmallList).
+  struct ThreadAggregate {
+    uint64_t tid = 0;
+    uint64_t events = 0;  // inside the window
+    uint64_t kernel_calls = 0;
+    int64_t first_host_ns = 0, last_host_ns = 0;  // of those events: valid once events > 0
+    uint64_t exit_idx = 0;                        // valid when exited
+    // Name id → count, sorted by id: a thread calls a few dozen names at most, most threads a
+    // handful; a flat list is a fifth of a hash map's size for them.
+    SmallList<CallCount> calls;
+    ActivityBins activity;
+    std::unique_ptr<HandleUse> handle_use;
+    bool exited = false;
+    void Exit(uint64_t idx) {
+      exited = true;
+      exit_idx = idx;
+    }
+    HandleUse& Use() {
+      if (!handle_use) handle_use = std::make_unique<HandleUse>();
+      return *handle_use;
+    }
+    bool waiting() const { return handle_use && handle_use->waiting; }
   };
   struct SignalSite {
     uint64_t tid;
@@ -121,9 +144,9 @@ class SideBehavior {
   ThreadAggregate& LookUpThread(uint64_t tid);
   const ThreadAggregate* FindThread(uint64_t tid) const;
 
-  // Stable addresses (a deque), so the last thread seen can be cached: events come in runs.
-  std::deque<ThreadAggregate> thread_store_;
-  tsl::robin_map<uint64_t, ThreadAggregate*> threads_;
+  // Stable addresses, so the last thread seen can be cached: events come in runs.
+  StableStore<ThreadAggregate> thread_store_;
+  TidMap<ThreadAggregate*> threads_;
   uint64_t last_tid_ = 0;
   ThreadAggregate* last_thread_ = nullptr;
   // Handle aggregates by HandleKey(), as indices into a store whose slots are reused once a

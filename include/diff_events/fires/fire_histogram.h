@@ -13,7 +13,7 @@
 
 #include "diff_events/fires/fire_decoder.h"
 #include "diff_events/fires/op_table.h"
-#include "diff_events/fires/small_list.h"
+#include "diff_events/small_list.h"
 
 namespace de {
 

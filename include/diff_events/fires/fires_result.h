@@ -9,7 +9,7 @@
 
 #include "diff_events/fires/fire_histogram.h"
 #include "diff_events/fires/fires_profile.h"
-#include "diff_events/fires/small_list.h"
+#include "diff_events/small_list.h"
 
 namespace de {
 
