@@ -23,7 +23,7 @@ constexpr size_t kLinePadding = 64;  // == SIMDJSON_PADDING; checked in line_rea
 
 class LineReader {
  public:
-  explicit LineReader(std::unique_ptr<ByteSource> source, size_t block_size = 4 << 20);
+  explicit LineReader(std::unique_ptr<ByteSource> source, size_t block_size = 1 << 20);
 
   // The next line; false at end of input. The view stays valid until the next call.
   bool Next(Line& line);
