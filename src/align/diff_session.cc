@@ -553,13 +553,13 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
     canary_.threads.Forget(p.canary_tid);  // ... nor their streams
     ours_.threads.Forget(p.ours_tid);
     p.pairing = confidences_[i];
-    p.canary_life = canary_.behavior.LifeOf(p.canary_tid);
-    p.ours_life = ours_.behavior.LifeOf(p.ours_tid);
+    p.canary_life = canary_.behavior.TakeLifeOf(p.canary_tid);
+    p.ours_life = ours_.behavior.TakeLifeOf(p.ours_tid);
     p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
                                ours_.behavior.CallsOf(p.ours_tid, ours_.names));
     r.pairs.push_back(std::move(p));
   }
-  for (const Side* side : {&canary_, &ours_}) {
+  for (Side* side : {&canary_, &ours_}) {
     for (ThreadStream* t : side->threads.All()) {
       if (t->paired() || t->total == 0) continue;
       UnpairedThread u;
@@ -570,7 +570,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
       u.first_idx = t->FirstIdx();
       u.last_idx = t->LastIdx();
       u.first_event = t->FirstEvent();
-      u.life = side->behavior.LifeOf(t->tid);
+      u.life = side->behavior.TakeLifeOf(t->tid);
       r.unpaired.push_back(std::move(u));
     }
   }

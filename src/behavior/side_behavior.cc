@@ -292,17 +292,30 @@ void SideBehavior::ForgetDestroyedHandles(SideBehavior& canary, bool canary_ende
 }
 
 Lifetime SideBehavior::LifeOf(uint64_t tid) const {
+  const ThreadAggregate* t = FindThread(tid);
+  if (!t) return Lifetime{};
+  Lifetime life = LifeBut(*t);
+  life.activity = t->activity;
+  return life;
+}
+
+Lifetime SideBehavior::TakeLifeOf(uint64_t tid) {
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return Lifetime{};
+  Lifetime life = LifeBut(*it->second);
+  life.activity = std::move(it->second->activity);
+  it->second->activity = ActivityBins{};
+  return life;
+}
+
+Lifetime SideBehavior::LifeBut(const ThreadAggregate& t) const {
   Lifetime life;
-  const ThreadAggregate* found = FindThread(tid);
-  if (!found) return life;
-  const ThreadAggregate& t = *found;
   life.events = t.events;
   life.kernel_calls = t.kernel_calls;
   if (t.events) {
     life.first_host_ns = t.first_host_ns;
     life.last_host_ns = t.last_host_ns;
   }
-  life.activity = t.activity;
   if (t.exited) {
     life.end = EndState::kExited;
     life.exit_idx = t.exit_idx;

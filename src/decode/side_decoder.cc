@@ -345,6 +345,7 @@ void SideDecoder::State::RunSequential(LineReader& reader, EventDecoder& decoder
 void SideDecoder::State::Finish() {
   std::lock_guard<std::mutex> lock(mu_);
   done_ = true;
+  free_.clear();  // nothing is decoded any more: the spare batches go (Recycle keeps none)
   cv_.notify_all();
 }
 
@@ -363,7 +364,7 @@ std::unique_ptr<EventBatch> SideDecoder::State::Next() {
 
 void SideDecoder::State::Recycle(std::unique_ptr<EventBatch> batch) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (free_.size() < kQueueDepth + 2) free_.push_back(std::move(batch));
+  if (!done_ && free_.size() < kQueueDepth + 2) free_.push_back(std::move(batch));
 }
 
 std::string SideDecoder::State::engine() const {

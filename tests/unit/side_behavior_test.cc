@@ -117,3 +117,29 @@ TEST_CASE("A handle this side's own thread waits on is kept", "[behavior]") {
   CHECK(ours.SignalersOf(3) == 1);
   CHECK(canary.behavior().handle_aggregates() == 1);
 }
+
+// What a thread did with handles lives behind a pointer made at its first such event; the
+// lifetime reads the same either way, and TakeLifeOf moves the activity bins out once.
+TEST_CASE("Lifetimes: blocked, handle counts, and the activity taken once", "[behavior]") {
+  Side side;
+  side.Create(1, 4);
+  side.Signal(1, 4);
+  side.WaitBegin(2, 4);  // thread 2 never touched a handle before: its first such event
+  side.Signal(3, 4);     // a thread that only signals is not blocked
+  de::SideBehavior& b = side.behavior();
+  CHECK(b.LifeOf(2).end == de::EndState::kBlocked);
+  REQUIRE(b.LifeOf(2).wait);
+  CHECK(b.LifeOf(2).wait->handles == std::vector<std::string>{HandleName(4)});
+  CHECK(b.LifeOf(2).wait->object_types == std::vector<std::string>{"Event"});
+  CHECK(b.LifeOf(3).end == de::EndState::kCut);
+  CHECK(b.HandlesOf(1).created == 1);
+  CHECK(b.HandlesOf(3).created == 0);
+  CHECK(b.LifeOf(1).activity.total() == 2);
+
+  de::Lifetime taken = b.TakeLifeOf(1);
+  CHECK(taken.events == 2);
+  CHECK(taken.activity.total() == 2);
+  CHECK(b.LifeOf(1).events == 2);  // the counts stay
+  CHECK(b.LifeOf(1).activity.empty());
+  CHECK(b.TakeLifeOf(99).events == 0);  // never seen
+}

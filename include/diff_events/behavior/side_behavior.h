@@ -44,6 +44,9 @@ class SideBehavior {
                const EventNames& names);
 
   Lifetime LifeOf(uint64_t tid) const;
+  // The same, once per thread at the end: its activity bins move into the result (100 000
+  // threads' bins must not be held twice); LifeOf afterwards shows none.
+  Lifetime TakeLifeOf(uint64_t tid);
   // Call name → count, for the thread's kernel.calls inside the window.
   std::map<std::string, uint64_t> CallsOf(uint64_t tid, const EventNames& names) const;
   // Everyone who signals `handle` on this side, by tid then name.
@@ -129,6 +132,7 @@ class SideBehavior {
     bool destroyed = false;              // a handle.destroy named it (listed in destroyed_)
   };
 
+  Lifetime LifeBut(const ThreadAggregate& t) const;  // all of LifeOf but the activity bins
   inline NameRole RoleOf(uint32_t name_id, const EventNames& names);
   NameRole LookUpRole(uint32_t name_id, const EventNames& names);
   void ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const EventFacts& facts,
