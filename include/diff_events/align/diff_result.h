@@ -186,7 +186,6 @@ struct PairingConfidence {
 struct PairResult {
   uint64_t canary_tid = 0;
   uint64_t ours_tid = 0;
-  PairingMethod method = PairingMethod::kFirstCall;
   std::optional<PairingConfidence> pairing;
   std::string first_call;  // name of the pair's first kernel.call (canary side), if any
   uint64_t canary_total = 0;
@@ -195,11 +194,7 @@ struct PairResult {
   std::optional<uint64_t> canary_last_idx;
   std::optional<uint64_t> ours_last_idx;
   Boxed<Divergence> divergence;
-  bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
-  // Every hunk is reordered and none was cut by --max-hunks: matched under --ignore-reordered.
-  bool reordered_only = false;
   std::vector<Hunk> hunks;            // the first is the first divergence's stretch
-  bool hunks_truncated = false;       // --max-hunks cut the list
   uint64_t matched_after_resync = 0;  // events matched between and after hunks
   uint64_t resync_window = 0;         // the window the hunks were found in (for "no resync" text)
   Lifetime canary_life;
@@ -207,7 +202,12 @@ struct PairResult {
   std::vector<CallCount> call_counts;  // every name called on either side, by |delta| then name
   std::vector<WaitAnalysis> waits;     // one per awaited handle of a blocked side
   Boxed<Cause> cause;                  // diverging pairs only
-
+  // The one-byte fields together: a pair result is kept for each of up to 100 000 pairs.
+  PairingMethod method = PairingMethod::kFirstCall;
+  bool truncation_allowed = false;  // one side ended early; accepted under --allow-truncation
+  // Every hunk is reordered and none was cut by --max-hunks: matched under --ignore-reordered.
+  bool reordered_only = false;
+  bool hunks_truncated = false;   // --max-hunks cut the list
   bool reorder_accepted = false;  // reordered_only under --ignore-reordered: counts as matched
 
   bool Diverged() const { return divergence && !truncation_allowed && !reorder_accepted; }
