@@ -92,9 +92,11 @@ struct Side {
   }
 
   bool canary() const { return threads.canary_side(); }
-  // The thread's first kernel.call name: its pairing group ("" before it made one).
-  std::string GroupOf(const ThreadStream& t) const {
-    return t.first_call_id ? names[*t.first_call_id] : std::string();
+  // The thread's first kernel.call name: its pairing group ("" before it made one). Valid until
+  // the next batch's names are appended.
+  const std::string& GroupOf(const ThreadStream& t) const {
+    static const std::string kNone;
+    return t.first_call_id ? names[*t.first_call_id] : kNone;
   }
 };
 
@@ -413,7 +415,7 @@ void DiffSession::DropUnpairable(Side& side) {
 void DiffSession::DropIfUnpairable(Side& side, ThreadStream& t) {
   if (!t.buffering() || t.mapped || !t.first_call_id || LineagePending(side, t)) return;
   const Side& other = OtherOf(side);
-  std::string group = side.GroupOf(t);
+  const std::string& group = side.GroupOf(t);
   auto it = other.buffering_in_group.find(group);
   if (it != other.buffering_in_group.end() && it->second > 0) return;
   --side.buffering_in_group[group];
