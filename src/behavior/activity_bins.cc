@@ -10,6 +10,14 @@ uint32_t SaturatingSum(uint64_t a, uint64_t b) {
   return static_cast<uint32_t>(std::min<uint64_t>(a + b, std::numeric_limits<uint32_t>::max()));
 }
 
+// A sparse entry: the bin in the top 8 bits, its count in the low 24.
+constexpr unsigned kCountBits = 24;
+constexpr uint32_t kSparseCountMax = (uint32_t{1} << kCountBits) - 1;
+uint32_t BinOf(uint32_t entry) { return entry >> kCountBits; }
+uint32_t CountOf(uint32_t entry) { return entry & kSparseCountMax; }
+uint32_t Entry(uint32_t bin, uint32_t count) { return bin << kCountBits | count; }
+static_assert(ActivityBins::kBins <= (size_t{1} << (32 - kCountBits)), "a bin fits 8 bits");
+
 }  // namespace
 
 void ActivityBins::Add(int64_t host_ns) {
@@ -35,49 +43,67 @@ void ActivityBins::Add(int64_t host_ns) {
   bins_[bin] = SaturatingSum(bins_[bin], 1);
 }
 
-// Host time only moves forward within a thread, nearly always: the last pair is the one to
-// bump, else a new last pair; a clock stepping back searches. False: too many busy bins, the
-// counts are dense now and the event is still to count.
+// Host time only moves forward within a thread, nearly always: the last entry is the one to
+// bump, else a new last entry; a clock stepping back searches. False: too many busy bins or a
+// count past 24 bits, the counts are dense now and the event is still to count.
 bool ActivityBins::AddSparse(uint32_t bin) {
-  size_t pairs = bins_.size() / 2;
-  size_t at = pairs;  // the pair for `bin`, or where it goes
-  if (pairs > 0 && bins_[2 * (pairs - 1)] >= bin) {
+  size_t n = bins_.size();
+  size_t at = n;  // the entry for `bin`, or where it goes
+  if (n > 0 && BinOf(bins_[n - 1]) >= bin) {
     at = 0;
-    while (bins_[2 * at] < bin) ++at;  // at most kSparseBins pairs
+    while (BinOf(bins_[at]) < bin) ++at;  // at most kSparseBins entries
   }
-  if (at < pairs && bins_[2 * at] == bin) {
-    bins_[2 * at + 1] = SaturatingSum(bins_[2 * at + 1], 1);
+  if (at < n && BinOf(bins_[at]) == bin) {
+    if (CountOf(bins_[at]) == kSparseCountMax) {
+      MakeDense();
+      return false;
+    }
+    ++bins_[at];
     return true;
   }
-  if (pairs == kSparseBins) {
-    bins_ = counts();
-    dense_ = true;
+  if (n == kSparseBins) {
+    MakeDense();
     return false;
   }
-  bins_.insert(bins_.begin() + static_cast<std::ptrdiff_t>(2 * at), {bin, 1});
+  bins_.insert(bins_.begin() + static_cast<std::ptrdiff_t>(at), Entry(bin, 1));
   return true;
+}
+
+void ActivityBins::MakeDense() {
+  bins_ = counts();
+  dense_ = true;
 }
 
 std::vector<uint32_t> ActivityBins::counts() const {
   if (dense_) return bins_;
-  std::vector<uint32_t> out(bins_.empty() ? 0 : bins_[bins_.size() - 2] + 1, 0);
-  for (size_t i = 0; i < bins_.size(); i += 2) out[bins_[i]] = bins_[i + 1];
+  std::vector<uint32_t> out(bins_.empty() ? 0 : BinOf(bins_.back()) + 1, 0);
+  for (uint32_t e : bins_) out[BinOf(e)] = CountOf(e);
   return out;
+}
+
+// Whether merging 2^by adjacent bins would sum a sparse count past 24 bits.
+bool ActivityBins::SparseWidenOverflows(unsigned by) const {
+  uint64_t sum = 0;
+  for (size_t i = 0; i < bins_.size(); ++i) {
+    bool same = i > 0 && (uint64_t{BinOf(bins_[i])} >> by) == (uint64_t{BinOf(bins_[i - 1])} >> by);
+    sum = (same ? sum : 0) + CountOf(bins_[i]);
+    if (sum > kSparseCountMax) return true;
+  }
+  return false;
 }
 
 void ActivityBins::Widen(unsigned by) {
   shift_ += by;
+  if (!dense_ && SparseWidenOverflows(by)) MakeDense();
   if (!dense_) {
-    // Pairs stay sorted by bin; those that now share a bin merge.
+    // Entries stay sorted by bin; those that now share a bin merge.
     size_t kept = 0;
-    for (size_t i = 0; i < bins_.size(); i += 2) {
-      auto bin = static_cast<uint32_t>(uint64_t{bins_[i]} >> by);  // by may pass 31
-      if (kept > 0 && bins_[kept - 2] == bin) {
-        bins_[kept - 1] = SaturatingSum(bins_[kept - 1], bins_[i + 1]);
+    for (uint32_t e : bins_) {
+      auto bin = static_cast<uint32_t>(uint64_t{BinOf(e)} >> by);  // by may pass 31
+      if (kept > 0 && BinOf(bins_[kept - 1]) == bin) {
+        bins_[kept - 1] += CountOf(e);  // no overflow: checked above
       } else {
-        bins_[kept] = bin;
-        bins_[kept + 1] = bins_[i + 1];
-        kept += 2;
+        bins_[kept++] = Entry(bin, CountOf(e));
       }
     }
     bins_.resize(kept);

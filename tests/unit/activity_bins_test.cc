@@ -104,3 +104,28 @@ TEST_CASE("activity bins: a clock stepping back among few busy bins finds its bi
   for (int64_t t : ns) bins.Add(t);
   CHECK(bins.counts() == Expected(ns));
 }
+
+TEST_CASE("activity bins: a busy bin past 24 bits of count keeps counting, exactly") {
+  // Sparse entries hold 24-bit counts: the 2^24-th event of one bin turns the counts dense.
+  ActivityBins bins;
+  const uint64_t n = (uint64_t{1} << 24) + 5;
+  for (uint64_t i = 0; i < n; ++i) bins.Add(7);
+  bins.Add(9);
+  CHECK(bins.counts() == std::vector<uint32_t>{static_cast<uint32_t>(n), 0, 1});
+  CHECK(bins.total() == n + 1);
+}
+
+TEST_CASE("activity bins: bins merged by a widening may sum past 24 bits") {
+  // Two sparse bins of 2^23 + 1 events each share one bin once the width doubles.
+  ActivityBins bins;
+  const uint64_t half = (uint64_t{1} << 23) + 1;
+  for (uint64_t i = 0; i < half; ++i) bins.Add(0);
+  for (uint64_t i = 0; i < half; ++i) bins.Add(1);
+  bins.Add(300);  // past bin 255: 2 ns bins, bins 0 and 1 merge
+  CHECK(bins.bin_width_ns() == 2);
+  std::vector<uint32_t> counts = bins.counts();
+  REQUIRE(counts.size() == 151);
+  CHECK(counts[0] == 2 * half);
+  CHECK(counts[150] == 1);
+  CHECK(Sum(bins) == 2 * half + 1);
+}
