@@ -100,15 +100,20 @@ struct Side {
   }
 };
 
-// Every name called on either side, the largest differences first.
+// Every name called on either side, the largest differences first; the names are views of
+// `names`, where each is kept once.
 std::vector<CallCount> CallCounts(const std::map<std::string, uint64_t>& canary,
-                                  const std::map<std::string, uint64_t>& ours) {
-  std::map<std::string, CallCount> merged;
+                                  const std::map<std::string, uint64_t>& ours,
+                                  std::set<std::string, std::less<>>& names) {
+  std::map<std::string_view, CallCount> merged;
   for (const auto& [name, n] : canary) merged[name].canary = n;
   for (const auto& [name, n] : ours) merged[name].ours = n;
   std::vector<CallCount> out;
+  out.reserve(merged.size());
   for (auto& [name, c] : merged) {
-    c.name = name;
+    auto it = names.find(name);
+    if (it == names.end()) it = names.emplace(name).first;
+    c.name = *it;
     out.push_back(c);
   }
   std::stable_sort(out.begin(), out.end(), [](const CallCount& a, const CallCount& b) {
@@ -545,6 +550,8 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return aligners_[a]->canary_tid() < aligners_[b]->canary_tid();
   });
+  auto call_names = std::make_shared<std::set<std::string, std::less<>>>();
+  r.call_names = call_names;
   for (size_t i : order) {
     PairResult p = aligners_[i]->TakeResult(options_.allow_truncation);
     // The canary thread's first call names the pair, or ours' when canary made none.
@@ -558,7 +565,7 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
     p.canary_life = canary_.behavior.TakeLifeOf(p.canary_tid);
     p.ours_life = ours_.behavior.TakeLifeOf(p.ours_tid);
     p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
-                               ours_.behavior.CallsOf(p.ours_tid, ours_.names));
+                               ours_.behavior.CallsOf(p.ours_tid, ours_.names), *call_names);
     r.pairs.push_back(std::move(p));
   }
   for (Side* side : {&canary_, &ours_}) {

@@ -106,7 +106,7 @@ std::string RenderCallsCsv(const DiffResult& result) {
   for (const PairResult& p : result.pairs) {
     for (const CallCount& c : p.call_counts) {
       AppendCsvRow(out,
-                   {std::to_string(p.canary_tid), std::to_string(p.ours_tid), c.name,
+                   {std::to_string(p.canary_tid), std::to_string(p.ours_tid), std::string(c.name),
                     std::to_string(c.canary), std::to_string(c.ours), std::to_string(c.delta())});
     }
   }

@@ -8,7 +8,7 @@
 namespace de {
 namespace {
 
-std::string Td(const std::string& text) { return "<td>" + HtmlText(text) + "</td>"; }
+std::string Td(std::string_view text) { return "<td>" + HtmlText(text) + "</td>"; }
 std::string TdNum(uint64_t n) { return "<td class=\"num\">" + std::to_string(n) + "</td>"; }
 std::string Code(const std::string& text) { return "<code>" + HtmlText(text) + "</code>"; }
 

@@ -8,7 +8,7 @@
 namespace de {
 
 // Input text never breaks the document: see markdown_text.h.
-std::string Cell(const std::string& text) { return MdText(text); }
+std::string Cell(std::string_view text) { return MdText(text); }
 
 namespace {
 

@@ -3,13 +3,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "diff_events/report/diff_reports.h"
 
 namespace de {
 
 // Any text from the inputs, escaped so it cannot break a table row or the document.
-std::string Cell(const std::string& text);
+std::string Cell(std::string_view text);
 
 void AppendCauses(std::string& out, const DiffResult& r);
 void AppendHunks(std::string& out, const PairResult& p, const DiffResult& r);

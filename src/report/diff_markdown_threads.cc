@@ -94,8 +94,8 @@ void AppendCallCounts(std::string& out, const PairResult& p) {
   }
   std::string canary_only, ours_only;
   for (const CallCount& c : p.call_counts) {
-    if (c.ours == 0) canary_only += (canary_only.empty() ? "" : ", ") + c.name;
-    if (c.canary == 0) ours_only += (ours_only.empty() ? "" : ", ") + c.name;
+    if (c.ours == 0) (canary_only += canary_only.empty() ? "" : ", ") += c.name;
+    if (c.canary == 0) (ours_only += ours_only.empty() ? "" : ", ") += c.name;
   }
   out += "\n";
   if (!canary_only.empty()) out += "Called only in canary: " + Cell(canary_only) + ".\n\n";
