@@ -12,7 +12,8 @@ namespace {
 
 std::atomic<bool> g_detached_decoders{false};
 
-constexpr size_t kQueueDepth = 4;  // batches in flight per side
+constexpr size_t kQueueDepth = 4;        // batches in flight per side
+constexpr size_t kTextSlack = 64 << 10;  // room past batch_bytes for a batch's last line
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -204,11 +205,23 @@ std::shared_ptr<const SidePointers> SideDecoder::pointers() const { return state
 uint64_t SideDecoder::input_bytes() const { return state_->input_bytes(); }
 
 std::unique_ptr<EventBatch> SideDecoder::State::TakeFree() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (free_.empty()) return std::make_unique<EventBatch>();
-  auto batch = std::move(free_.front());
-  free_.pop_front();
-  batch->Clear();
+  std::unique_ptr<EventBatch> batch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!free_.empty()) {
+      batch = std::move(free_.front());
+      free_.pop_front();
+    }
+  }
+  if (batch) {
+    batch->Clear();
+  } else {
+    batch = std::make_unique<EventBatch>();
+  }
+  // A kept text ends past batch_bytes by less than its last line: reserved once, it is not
+  // grown by doubling to twice that (~1 MB more per batch in flight, a dozen of them).
+  size_t text_bytes = options_.batch_bytes + kTextSlack;
+  if (options_.keep_text && batch->text.capacity() < text_bytes) batch->text.reserve(text_bytes);
   return batch;
 }
 

@@ -156,7 +156,7 @@ class SideBehavior {
   // Handle aggregates by HandleKey(), as indices into a store whose slots are reused once a
   // handle is forgotten; forgetting one changes the generation (cached SiteRefs go stale).
   tsl::robin_map<uint64_t, uint32_t> handles_;
-  std::vector<HandleAggregate> handle_store_;
+  StableStore<HandleAggregate> handle_store_;
   std::vector<uint32_t> free_slots_;
   uint64_t handle_generation_ = 1;
   HandleAggregate& HandleAt(uint64_t key);

@@ -1,5 +1,6 @@
 // Records appended in chunks that never move: a map may point at them. Unlike std::deque, whose
-// 512-byte nodes hold two 200-byte records in 512 bytes, a chunk wastes nothing per record.
+// 512-byte nodes hold two 200-byte records in 512 bytes, a chunk wastes nothing per record; and
+// unlike std::vector, growing never holds the old and the new array at once.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@ class StableStore {
     return chunks_.back()[size_++ % kChunk];
   }
   size_t size() const { return size_; }
+  T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
   const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
 
  private:
