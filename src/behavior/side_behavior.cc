@@ -128,7 +128,10 @@ void SideBehavior::Observe(const DecodedEvent& e, const EventFacts* facts, const
       if (e.has_child_tid && t.handle_use->last_thread_handle) {
         // gone if destroyed since
         HandleAggregate* h = FindHandle(t.handle_use->last_thread_handle);
-        if (h) h->thread_tid = e.child_tid;
+        if (h) {
+          h->thread_tid = e.child_tid;
+          h->has_thread_tid = true;
+        }
       }
       t.handle_use->last_thread_handle = 0;
       break;
@@ -157,7 +160,10 @@ void SideBehavior::ObserveFacts(ThreadAggregate& t, const DecodedEvent& e, const
       if (facts.strings() == 0) break;
       uint64_t key = HandleKey(batch.FactString(facts, 0));
       HandleAggregate& h = HandleAt(key);
-      if (facts.has_number) h.object_type = facts.number;
+      if (facts.has_number) {
+        h.object_type = facts.number;
+        h.has_object_type = true;
+      }
       bool thread_type =
           facts.has_number &&
           std::count(thread_object_types_.begin(), thread_object_types_.end(), facts.number) > 0;
@@ -356,10 +362,10 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
   for (const SignalSite& s : h->sites) {
     out.push_back({s.tid, names[s.name_id], s.count, s.first_idx});
   }
-  if (h->thread_tid) {
-    const ThreadAggregate* thread = FindThread(*h->thread_tid);
+  if (h->has_thread_tid) {
+    const ThreadAggregate* thread = FindThread(h->thread_tid);
     if (thread && thread->exited) {
-      out.push_back({*h->thread_tid, "thread.exit", 1, thread->exit_idx});
+      out.push_back({h->thread_tid, "thread.exit", 1, thread->exit_idx});
     }
   }
   std::sort(out.begin(), out.end(), [](const Signaler& a, const Signaler& b) {
@@ -370,9 +376,9 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
 
 std::string SideBehavior::ObjectTypeOf(const std::string& handle) const {
   const HandleAggregate* h = FindHandle(HandleKey(handle));
-  if (!h || !h->object_type) return "";
-  auto name = object_type_names_.find(*h->object_type);
-  return name != object_type_names_.end() ? name->second : std::to_string(*h->object_type);
+  if (!h || !h->has_object_type) return "";
+  auto name = object_type_names_.find(h->object_type);
+  return name != object_type_names_.end() ? name->second : std::to_string(h->object_type);
 }
 
 }  // namespace de
