@@ -566,6 +566,8 @@ DiffResult DiffSession::Collect(const SideDecoder& c, const SideDecoder& o) {
     p.ours_life = ours_.behavior.TakeLifeOf(p.ours_tid);
     p.call_counts = CallCounts(canary_.behavior.CallsOf(p.canary_tid, canary_.names),
                                ours_.behavior.CallsOf(p.ours_tid, ours_.names), *call_names);
+    canary_.behavior.Release(p.canary_tid);  // ... nor their behaviour records
+    ours_.behavior.Release(p.ours_tid);
     r.pairs.push_back(std::move(p));
   }
   for (Side* side : {&canary_, &ours_}) {

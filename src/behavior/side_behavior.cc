@@ -82,10 +82,23 @@ SideBehavior::ThreadAggregate& SideBehavior::LookUpThread(uint64_t tid) {
   if (inserted) {
     it.value() = &thread_store_.emplace_back();
     it.value()->tid = tid;
+    it.value()->index = static_cast<uint32_t>(thread_store_.size() - 1);
   }
   last_tid_ = tid;
   last_thread_ = it->second;
   return *last_thread_;
+}
+
+void SideBehavior::Release(uint64_t tid) {
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  ThreadAggregate* t = it->second;
+  if (t->exited) released_exits_[tid] = t->exit_idx;
+  if (last_thread_ == t) last_thread_ = nullptr;
+  uint32_t index = t->index;
+  *t = ThreadAggregate{};  // its call list, bins and handle use go now, whatever the chunk does
+  threads_.erase(it);
+  thread_store_.Release(index);
 }
 
 const SideBehavior::ThreadAggregate* SideBehavior::FindThread(uint64_t tid) const {
@@ -345,7 +358,10 @@ std::map<std::string, uint64_t> SideBehavior::CallsOf(uint64_t tid, const EventN
 std::vector<uint64_t> SideBehavior::Tids() const {
   std::vector<uint64_t> out;
   out.reserve(thread_store_.size());
-  for (size_t i = 0; i < thread_store_.size(); ++i) out.push_back(thread_store_[i].tid);
+  for (size_t i = 0; i < thread_store_.size(); ++i) {
+    if (thread_store_.held(i) && threads_.count(thread_store_[i].tid))
+      out.push_back(thread_store_[i].tid);
+  }
   return out;
 }
 
@@ -366,6 +382,8 @@ std::vector<Signaler> SideBehavior::SignalersOf(const std::string& handle,
     const ThreadAggregate* thread = FindThread(h->thread_tid);
     if (thread && thread->exited) {
       out.push_back({h->thread_tid, "thread.exit", 1, thread->exit_idx});
+    } else if (auto exit = released_exits_.find(h->thread_tid); exit != released_exits_.end()) {
+      out.push_back({h->thread_tid, "thread.exit", 1, exit->second});
     }
   }
   std::sort(out.begin(), out.end(), [](const Signaler& a, const Signaler& b) {

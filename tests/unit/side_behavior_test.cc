@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
+#include "diff_events/behavior/stable_store.h"
 #include "diff_events/canon/profile.h"
 #include "diff_events/decode/event_facts.h"
 
@@ -42,6 +44,28 @@ class Side {
     de::EventFacts f = Begin();
     batch_.AddFactString(f, HandleName(handle));
     Observe(tid, de::EventClass::kWaitBegin, 0, &f);
+  }
+  // A Thread handle (object type 5) for `child`, then the thread.create that names it.
+  void CreateThread(uint64_t tid, int handle, uint64_t child) {
+    de::EventFacts f = Begin();
+    batch_.AddFactString(f, HandleName(handle));
+    f.number = 5;
+    f.has_number = true;
+    Observe(tid, de::EventClass::kHandleCreate, 0, &f);
+    de::DecodedEvent e;
+    e.tid = tid;
+    e.idx = ++idx_;
+    e.event_class = de::EventClass::kThreadCreate;
+    e.has_child_tid = true;
+    e.child_tid = child;
+    behavior_.Observe(e, nullptr, batch_, names_);
+  }
+  uint64_t Exit(uint64_t tid) {
+    Observe(tid, de::EventClass::kThreadExit, 0, nullptr);
+    return idx_;
+  }
+  std::vector<de::Signaler> Signalers(int handle) const {
+    return behavior_.SignalersOf(HandleName(handle), names_);
   }
   // Creates, signals and destroys every handle on thread `tid`.
   void Churn(uint64_t tid) {
@@ -142,4 +166,43 @@ TEST_CASE("Lifetimes: blocked, handle counts, and the activity taken once", "[be
   CHECK(b.LifeOf(1).events == 2);  // the counts stay
   CHECK(b.LifeOf(1).activity.empty());
   CHECK(b.TakeLifeOf(99).events == 0);  // never seen
+}
+
+// Collect releases each paired thread's record once its lifetime and calls are taken; a Thread
+// handle's signaler (the thread's exit) must still be found afterwards.
+TEST_CASE("A released thread's record goes, its exit still signals its handle", "[behavior]") {
+  Side side;
+  side.CreateThread(1, 9, 7);
+  side.Signal(7, 4);
+  uint64_t exit_idx = side.Exit(7);
+  de::SideBehavior& b = side.behavior();
+  REQUIRE(side.Signalers(9).size() == 1);
+  CHECK(b.LifeOf(7).events == 2);
+  b.Release(7);
+  b.Release(7);   // twice: nothing more happens
+  b.Release(99);  // never seen
+  CHECK(b.LifeOf(7).events == 0);
+  CHECK(b.CallsOf(7, de::EventNames()).empty());
+  CHECK(b.Tids() == std::vector<uint64_t>{1});
+  std::vector<de::Signaler> signalers = side.Signalers(9);
+  REQUIRE(signalers.size() == 1);
+  CHECK(signalers[0].tid == 7);
+  CHECK(signalers[0].name == "thread.exit");
+  CHECK(signalers[0].first_idx == exit_idx);
+  CHECK(b.LifeOf(1).events == 2);  // the others stay
+}
+
+TEST_CASE("StableStore frees a full chunk once all its records are released", "[behavior]") {
+  de::StableStore<int, 4> store;
+  for (int i = 0; i < 6; ++i) store.emplace_back() = i;
+  for (size_t i = 0; i < 3; ++i) store.Release(i);
+  CHECK(store.held(0));
+  store.Release(3);
+  CHECK_FALSE(store.held(0));  // records 0-3: freed
+  store.Release(4);
+  store.Release(5);
+  CHECK(store.held(4));  // the last chunk is not full yet: kept for what comes next
+  store.emplace_back() = 6;
+  CHECK(store[6] == 6);
+  CHECK(store.size() == 7);
 }

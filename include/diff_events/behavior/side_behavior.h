@@ -49,6 +49,10 @@ class SideBehavior {
   Lifetime TakeLifeOf(uint64_t tid);
   // Call name → count, for the thread's kernel.calls inside the window.
   std::map<std::string, uint64_t> CallsOf(uint64_t tid, const EventNames& names) const;
+  // Once its lifetime and calls are taken: the thread's record goes (what 100 000 records hold
+  // must not stay beside their results). Only its exit is kept, for SignalersOf; LifeOf,
+  // CallsOf and HandlesOf then answer as for a thread never seen.
+  void Release(uint64_t tid);
   // Everyone who signals `handle` on this side, by tid then name.
   std::vector<Signaler> SignalersOf(const std::string& handle, const EventNames& names) const;
   // "Event", the number when the profile does not name it, "" when no handle.create named it.
@@ -109,6 +113,7 @@ class SideBehavior {
     ActivityBins activity;
     std::unique_ptr<HandleUse> handle_use;
     bool exited = false;
+    uint32_t index = 0;  // in thread_store_
     void Exit(uint64_t idx) {
       exited = true;
       exit_idx = idx;
@@ -154,6 +159,7 @@ class SideBehavior {
   // Stable addresses, so the last thread seen can be cached: events come in runs.
   StableStore<ThreadAggregate> thread_store_;
   TidMap<ThreadAggregate*> threads_;
+  TidMap<uint64_t> released_exits_;  // a released thread's exit_idx, when it exited
   uint64_t last_tid_ = 0;
   ThreadAggregate* last_thread_ = nullptr;
   // Handle aggregates by HandleKey(), as indices into a store whose slots are reused once a
