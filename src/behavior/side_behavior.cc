@@ -359,8 +359,10 @@ std::vector<uint64_t> SideBehavior::Tids() const {
   std::vector<uint64_t> out;
   out.reserve(thread_store_.size());
   for (size_t i = 0; i < thread_store_.size(); ++i) {
-    if (thread_store_.held(i) && threads_.count(thread_store_[i].tid))
-      out.push_back(thread_store_[i].tid);
+    if (!thread_store_.held(i)) continue;
+    // A released record is reset (its tid 0) but its chunk may stay: only mapped ones count.
+    auto it = threads_.find(thread_store_[i].tid);
+    if (it != threads_.end() && it->second == &thread_store_[i]) out.push_back(it->first);
   }
   return out;
 }
