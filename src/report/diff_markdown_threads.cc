@@ -93,9 +93,13 @@ void AppendCallCounts(std::string& out, const PairResult& p) {
     out += fmt::format("| {} | {} | {} | {:+} |\n", Cell(c.name), c.canary, c.ours, c.delta());
   }
   std::string canary_only, ours_only;
+  auto add = [](std::string& list, std::string_view name) {
+    if (!list.empty()) list += ", ";
+    list += name;
+  };
   for (const CallCount& c : p.call_counts) {
-    if (c.ours == 0) (canary_only += canary_only.empty() ? "" : ", ") += c.name;
-    if (c.canary == 0) (ours_only += ours_only.empty() ? "" : ", ") += c.name;
+    if (c.ours == 0) add(canary_only, c.name);
+    if (c.canary == 0) add(ours_only, c.name);
   }
   out += "\n";
   if (!canary_only.empty()) out += "Called only in canary: " + Cell(canary_only) + ".\n\n";
