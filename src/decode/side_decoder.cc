@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 
 #include "diff_events/decode/event_decoder.h"
 #include "diff_events/input_error.h"
@@ -17,6 +18,9 @@ constexpr size_t kQueueDepth = 4;  // batches in flight per side
 // take ~6 MB off chain from stdin, for ~4 % more wall time on rerun from stdin (paired runs).
 constexpr size_t kQueueDepthWithText = 2;
 constexpr size_t kTextSlack = 64 << 10;  // room past batch_bytes for a batch's last line
+// Blocks of a split input read ahead of its decoding (SplitWindow): enough that the helper
+// finds one to prepare while the decoder thread works on another.
+constexpr size_t kSplitWindow = 4;
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -59,19 +63,32 @@ struct Block {
   uint64_t bytes = 0;       // the input bytes they took (EventBatch::bytes)
 };
 
-// The decoder thread's helper when an input is split: prepares every other batch
-// (EventDecoder::Prepare) on a decoder of its own, while the decoder thread decodes the batch
-// before it; the decoder thread then completes it in file order.
-class PreparingAhead {
+// The blocks of a split input between reading and decoding, in file order, and the helper
+// thread that prepares some of them (EventDecoder::Prepare) on a decoder of its own. The
+// decoder thread reads blocks in and takes them from the front: it decodes a block nobody has
+// claimed itself, and completes one the helper prepared. The helper claims the second block
+// nobody has claimed, leaving the first to the decoder thread, so neither waits for the other
+// while the window holds work. (A lockstep of one block each left a core idle whenever a third
+// thread, the decompression of a compressed input, ran on it.)
+class SplitWindow {
  public:
-  PreparingAhead(const Profile& profile, const std::string& name, bool keep_text)
-      : decoder_(profile, name) {
+  struct Slot {
+    enum class Claim { kNone, kHelper, kPrepared };
+    Block block;
+    Claim claim = Claim::kNone;
+    EventDecoder::PreparedBatch out;  // the helper's work
+    std::exception_ptr error;         // raised in file order, by the decoder thread
+  };
+
+  SplitWindow(const Profile& profile, const std::string& name, bool keep_text,
+              std::function<std::unique_ptr<EventBatch>()> take_free)
+      : decoder_(profile, name), take_free_(std::move(take_free)) {
     decoder_.set_keep_text(keep_text);
     thread_ = std::thread([this] { Loop(); });
   }
-  PreparingAhead(const PreparingAhead&) = delete;
-  PreparingAhead& operator=(const PreparingAhead&) = delete;
-  ~PreparingAhead() {
+  SplitWindow(const SplitWindow&) = delete;
+  SplitWindow& operator=(const SplitWindow&) = delete;
+  ~SplitWindow() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       quit_ = true;
@@ -80,53 +97,79 @@ class PreparingAhead {
     thread_.join();
   }
 
-  // Starts on `block` (kept alive by the caller until Take returns).
-  void Give(const Block* block, std::unique_ptr<EventBatch> batch) {
+  size_t size() const {
     std::lock_guard<std::mutex> lock(mu_);
-    block_ = block;
-    out_ = EventDecoder::PreparedBatch();
-    out_.batch = std::move(batch);
-    error_ = nullptr;
-    ready_ = false;
+    return slots_.size();
+  }
+  // A slot to read the next block into: a recycled one when there is one.
+  std::unique_ptr<Slot> Spare() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (spare_.empty()) return std::make_unique<Slot>();
+    auto slot = std::move(spare_.back());
+    spare_.pop_back();
+    return slot;
+  }
+  void Add(std::unique_ptr<Slot> slot) {
+    std::lock_guard<std::mutex> lock(mu_);
+    slot->claim = Slot::Claim::kNone;
+    slots_.push_back(std::move(slot));
     cv_.notify_all();
   }
-  // Waits for the block given last. `error`: the exception of the line where it stopped.
-  EventDecoder::PreparedBatch Take(std::exception_ptr& error) {
+  // The front block, once nobody works on it: unclaimed (the caller decodes it) or prepared.
+  // Null when the window is empty.
+  std::unique_ptr<Slot> TakeFront() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return ready_; });
-    error = error_;
-    return std::move(out_);
+    if (slots_.empty()) return nullptr;
+    cv_.wait(lock, [&] { return slots_.front()->claim != Slot::Claim::kHelper; });
+    auto slot = std::move(slots_.front());
+    slots_.pop_front();
+    cv_.notify_all();
+    return slot;
+  }
+  void Recycle(std::unique_ptr<Slot> slot) {
+    slot->out = EventDecoder::PreparedBatch();
+    slot->error = nullptr;
+    std::lock_guard<std::mutex> lock(mu_);
+    spare_.push_back(std::move(slot));
   }
 
  private:
+  // The second unclaimed slot, or null.
+  Slot* Claimable() {
+    bool first = true;
+    for (auto& slot : slots_) {
+      if (slot->claim != Slot::Claim::kNone) continue;
+      if (!first) return slot.get();
+      first = false;
+    }
+    return nullptr;
+  }
   void Loop() {
     std::unique_lock<std::mutex> lock(mu_);
     while (true) {
-      cv_.wait(lock, [&] { return quit_ || (block_ && !ready_); });
+      Slot* slot = nullptr;
+      cv_.wait(lock, [&] { return quit_ || (slot = Claimable()) != nullptr; });
       if (quit_) return;
-      const Block* block = block_;
+      slot->claim = Slot::Claim::kHelper;
       lock.unlock();
-      std::exception_ptr error;
+      slot->out.batch = take_free_();
       try {
-        for (const Line& line : block->lines) decoder_.Prepare(line, out_);
+        for (const Line& line : slot->block.lines) decoder_.Prepare(line, slot->out);
       } catch (...) {
-        error = std::current_exception();  // raised in file order, by Complete's caller
+        slot->error = std::current_exception();
       }
       lock.lock();
-      block_ = nullptr;
-      error_ = error;
-      ready_ = true;
+      slot->claim = Slot::Claim::kPrepared;
       cv_.notify_all();
     }
   }
 
   EventDecoder decoder_;
-  std::mutex mu_;
+  std::function<std::unique_ptr<EventBatch>()> take_free_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
-  const Block* block_ = nullptr;
-  EventDecoder::PreparedBatch out_;
-  std::exception_ptr error_;
-  bool ready_ = false;
+  std::deque<std::unique_ptr<Slot>> slots_;  // file order
+  std::vector<std::unique_ptr<Slot>> spare_;
   bool quit_ = false;
   std::thread thread_;
 };
@@ -268,33 +311,34 @@ bool SideDecoder::State::ReadBlock(LineReader& reader, Block& block, BatchCut& c
   return more;
 }
 
-// One input on two threads: this one decodes every other batch and completes the batches the
-// helper prepared in between, in file order. For a big input beside a small one, whose own
-// decoder would leave a core idle.
+// One input on two threads: this one reads the blocks, decodes those the helper has not
+// claimed and completes those it prepared, in file order. For a big input beside a small one,
+// whose own decoder would leave a core idle.
 void SideDecoder::State::RunSplit(LineReader& reader, EventDecoder& decoder) {
-  Block own, ahead;  // before the helper: it may still read `ahead` until its destructor joins
-  PreparingAhead helper(profile_, name_, options_.keep_text);
+  SplitWindow window(profile_, name_, options_.keep_text, [this] { return TakeFree(); });
   BatchCut cut(options_.batch_bytes);
   bool more = true;
-  while (more && !stop_) {
-    more = ReadBlock(reader, own, cut);
-    bool split = more && !stop_;
-    if (split) {
-      more = ReadBlock(reader, ahead, cut);
-      split = !ahead.lines.empty();
-      if (split) helper.Give(&ahead, TakeFree());
+  while (!stop_) {
+    while (more && window.size() < kSplitWindow) {
+      std::unique_ptr<SplitWindow::Slot> slot = window.Spare();
+      more = ReadBlock(reader, slot->block, cut);
+      if (stop_) return;
+      if (!slot->block.lines.empty()) window.Add(std::move(slot));
     }
-    auto batch = TakeFree();
-    for (const Line& line : own.lines) decoder.Decode(line, *batch);
-    batch->bytes = own.bytes;
-    if (!batch->events.empty()) PushCounted(std::move(batch), reader);
-    if (!split) continue;
-    std::exception_ptr error;
-    EventDecoder::PreparedBatch prepared = helper.Take(error);
-    decoder.Complete(prepared);
-    if (error) std::rethrow_exception(error);
-    prepared.batch->bytes = ahead.bytes;
-    PushCounted(std::move(prepared.batch), reader);
+    std::unique_ptr<SplitWindow::Slot> slot = window.TakeFront();
+    if (!slot) return;
+    std::unique_ptr<EventBatch> batch;
+    if (slot->claim == SplitWindow::Slot::Claim::kNone) {
+      batch = TakeFree();
+      for (const Line& line : slot->block.lines) decoder.Decode(line, *batch);
+    } else {
+      decoder.Complete(slot->out);
+      if (slot->error) std::rethrow_exception(slot->error);
+      batch = std::move(slot->out.batch);
+    }
+    batch->bytes = slot->block.bytes;
+    window.Recycle(std::move(slot));
+    PushCounted(std::move(batch), reader);
   }
 }
 
